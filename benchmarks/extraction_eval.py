@@ -1,0 +1,153 @@
+"""Measure model extraction on Epoch AI's notable models (../shared/data/epoch-dev), title+abstract only.
+
+Prints paper-level precision/recall/F1 of introduced model names after normalisation, accuracy of
+open vs closed on the models found, of parameter counts (within 10%) and of base models, and writes
+every miss to a file for reading.
+
+Matching (documented so the figure can be judged): names are compared in lookup form (case,
+spaces, hyphens, underscores folded; parenthesised qualifiers of the gold name dropped). A
+predicted model matches a gold model of the same paper when one form is a prefix of the other
+(shorter side >= 3 characters): "Llama 2-70B" ~ ``llama-2``, "RoBERTa Large" ~ ``roberta``. Each
+distinct predicted introduced model of a paper that matches no gold model is a false positive.
+The strict figure (equal forms only) is printed too.
+
+    python benchmarks/extraction_eval.py [--csv PATH] [--misses PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tracker.extract.paper import extract_paper  # noqa: E402
+from tracker.extract.params import param_mentions  # noqa: E402
+from tracker.knowledge import compact  # noqa: E402
+from tracker.records import PaperRecord  # noqa: E402
+
+DEFAULT_CSV = ROOT.parent / "shared" / "data" / "epoch-dev" / "notable_models_dev.csv"
+
+
+def gold_form(name: str) -> str:
+    return compact(re.sub(r"\(.*?\)", "", name.replace("\xa0", " ")))
+
+
+def matches(gold: str, pred: str, strict: bool = False) -> bool:
+    if gold == pred:
+        return True
+    if strict:
+        return False
+    short, long_ = sorted((gold, pred), key=len)
+    return len(short) >= 3 and long_.startswith(short)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--csv", type=Path, default=DEFAULT_CSV)
+    ap.add_argument("--misses", type=Path, default=Path("extraction_eval_misses.txt"))
+    args = ap.parse_args(argv)
+    if not args.csv.exists():
+        print(f"skip: {args.csv} not found (../shared/data absent)")
+        return 0
+    rows = list(csv.DictReader(args.csv.open(encoding="utf-8")))
+    papers: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        papers[r["Link"]].append(r)
+
+    tp_pred = fp = gold_found = gold_total = strict_found = strict_tp = strict_fp = 0
+    open_right = open_total = params_right = params_total = params_out_right = params_out_total = 0
+    base_right = base_total = 0
+    lines: list[str] = []
+    for link, golds in papers.items():
+        arxiv_id = link.rstrip("/").split("/")[-1]
+        g0 = golds[0]
+        try:
+            rec = PaperRecord(arxiv_id=arxiv_id, title=g0["Reference"], abstract=g0["Abstract"])
+        except ValueError:
+            continue
+        ext = extract_paper(rec)
+        intro = [m for m in ext.models if m.role == "introduced"]
+        pred_forms = {}
+        for m in intro:
+            pred_forms.setdefault(compact(m.key), m)
+        gold_forms = [(gold_form(g["Model"]), g) for g in golds]
+        gold_total += len(gold_forms)
+        matched_pred: set[str] = set()
+        for gf, g in gold_forms:
+            hit = next((p for p in pred_forms if matches(gf, p)), None)
+            if next((p for p in pred_forms if matches(gf, p, strict=True)), None):
+                strict_found += 1
+            if hit is None:
+                lines.append(f"MISS  {arxiv_id}  gold={g['Model']!r}  predicted={[m.key for m in intro]}  "
+                             f"title={g['Reference'][:80]!r}")
+                continue
+            gold_found += 1
+            matched_pred.add(hit)
+            m = pred_forms[hit]
+            acc = g["Model accessibility"]
+            if acc:
+                open_total += 1
+                gold_open = acc.startswith("Open weights")
+                if m.is_open == gold_open:
+                    open_right += 1
+                else:
+                    lines.append(f"OPEN  {arxiv_id}  {g['Model']!r} gold={acc!r} predicted={m.accessibility}")
+            if g["Parameters"]:
+                gp = float(g["Parameters"]) / 1e9
+                stated = bool(param_mentions(f"{g['Reference']}. {g['Abstract']}")) or m.params_b is not None
+                ok = m.params_b is not None and abs(m.params_b - gp) <= 0.1 * gp
+                if stated:
+                    params_total += 1
+                    params_right += ok
+                if m.params_b is not None:
+                    params_out_total += 1
+                    params_out_right += ok
+                if stated and not ok:
+                    lines.append(f"PARAM {arxiv_id}  {g['Model']!r} gold={gp:g}B predicted={m.params_b}")
+            if g["Base model"]:
+                base_total += 1
+                gb = [gold_form(b) for b in g["Base model"].split(",")]
+                pb = compact(m.base_model) if m.base_model else ""
+                if pb and any(matches(b, pb) for b in gb):
+                    base_right += 1
+                else:
+                    lines.append(f"BASE  {arxiv_id}  {g['Model']!r} gold={g['Base model']!r} predicted={m.base_model}")
+        for p, m in pred_forms.items():
+            if p in matched_pred or any(matches(gf, p) for gf, _ in gold_forms):
+                tp_pred += 1
+            else:
+                fp += 1
+                lines.append(f"FP    {arxiv_id}  predicted={m.key!r} gold={[g['Model'] for g in golds]}")
+            if any(matches(gf, p, strict=True) for gf, _ in gold_forms):
+                strict_tp += 1
+            else:
+                strict_fp += 1
+
+    def ratio(a: int, b: int) -> float:
+        return a / b if b else 0.0
+
+    precision, recall = ratio(tp_pred, tp_pred + fp), ratio(gold_found, gold_total)
+    f1 = ratio(2 * precision * recall, precision + recall) if precision + recall else 0.0
+    sp, sr = ratio(strict_tp, strict_tp + strict_fp), ratio(strict_found, gold_total)
+    print(f"papers={len(papers)} gold_models={gold_total} predicted_introduced={tp_pred + fp}")
+    print(f"model names   precision={precision:.3f} recall={recall:.3f} F1={f1:.3f}   "
+          f"(strict equality: P={sp:.3f} R={sr:.3f})")
+    print(f"open/closed   accuracy={ratio(open_right, open_total):.3f}  ({open_right}/{open_total} found models "
+          f"with a gold accessibility)")
+    print(f"params ±10%   right={ratio(params_right, params_total):.3f}  ({params_right}/{params_total} found models "
+          f"whose title/abstract states a count); of those we output: {params_out_right}/{params_out_total}")
+    print(f"base model    right={ratio(base_right, base_total):.3f}  ({base_right}/{base_total} found models with a "
+          f"gold base model)")
+    args.misses.write_text("\n".join(sorted(lines)) + "\n", encoding="utf-8")
+    print(f"misses written to {args.misses}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,371 @@
+"""The Neo4j graph store (5.26 LTS, Bolt, the official driver): the production backend.
+
+Every write is one managed transaction (``execute_write``) of ``UNWIND $rows ... MERGE`` batches, so the
+driver may retry it after a dropped connection and a rerun after a crash merges into what is there:
+no duplicates, no loss. Reads go with READ routing; the console runs in READ access mode sessions so
+the server itself refuses writes, with a transaction time limit and a row cap on top.
+
+The write semantics mirror :mod:`graph.embedded` exactly (the contract suite compares dumps): a paper
+is rewritten only when its version is newer, authors and categories are created once and never
+renamed, a re-extracted paper's results and owned edges are replaced.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j import exceptions as nx
+
+from graph.cypher import ddl, neo4j_dialect, reads, writes
+from graph.cypher.readonly import write_reason
+from graph.rows import ExtractionRows, Row, dedupe_latest, extraction_rows, paper_rows
+from graph.schema import NODE_BY_LABEL, REL_BY_TYPE
+from graph.store import (
+    GraphStore,
+    QueryResult,
+    QuerySyntaxError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreError,
+    StoreUnavailable,
+    WriteCounts,
+)
+from tracker.entities import PaperExtraction
+from tracker.records import PaperRecord
+
+log = logging.getLogger(__name__)
+
+CHUNK_ROWS = 10_000
+"""Rows per ``UNWIND`` statement inside a batch transaction (keeps each statement's memory bounded)."""
+
+_ORG_PROPS = ("name", "aliases", "type", "ror_id", "country")
+_MODEL_PROPS = ("name", "family", "params_b", "accessibility", "is_open", "release_date", "license", "developer")
+_BENCH_PROPS = ("name", "aliases", "task", "domain", "metric", "higher_is_better")
+_PAPER_PROPS = tuple(p for p, _ in NODE_BY_LABEL["Paper"].properties if p != "arxiv_id")
+_RESULT_PROPS = tuple(p for p, _ in NODE_BY_LABEL["Result"].properties if p != "key")
+
+_SYNTAX_CODES = ("Neo.ClientError.Statement.SyntaxError", "Neo.ClientError.Statement.SemanticError",
+                 "Neo.ClientError.Statement.ParameterMissing", "Neo.ClientError.Statement.TypeError",
+                 "Neo.ClientError.Statement.ArgumentError", "Neo.ClientError.Statement.ArithmeticError",
+                 "Neo.ClientError.Procedure.ProcedureNotFound", "Neo.ClientError.Statement.UnsupportedOperationError")
+_READ_ONLY_CODES = ("Neo.ClientError.Statement.AccessMode", "Neo.ClientError.Security.Forbidden")
+_TIMEOUT_CODES = ("Neo.ClientError.Transaction.TransactionTimedOut",
+                  "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+                  "Neo.TransientError.Transaction.Terminated", "Neo.ClientError.Transaction.Terminated",
+                  "Neo.TransientError.Transaction.LockClientStopped")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = getattr(exc, "message", None) or str(exc)
+    return (str(text).strip().splitlines() or [type(exc).__name__])[0].strip()
+
+
+# -- values in and out ------------------------------------------------------------------------
+def _coerce(value: Any, typ: str) -> Any:
+    """A Python value as the schema type, so both engines store the same thing (7 -> 7.0 for DOUBLE)."""
+    if value is None:
+        return None
+    if typ == "DOUBLE":
+        return float(value)
+    if typ == "INT64":
+        return int(value)
+    if typ == "BOOLEAN":
+        return bool(value)
+    if typ == "DATE":
+        return value.date() if isinstance(value, datetime) else value
+    if typ == "TIMESTAMP":
+        return value.replace(tzinfo=None) if isinstance(value, datetime) and value.tzinfo else value
+    if typ == "STRING[]":
+        return [str(v) for v in value]
+    return value
+
+
+def _node_rows(label: str, rows: Iterable[Row]) -> list[Row]:
+    props = NODE_BY_LABEL[label].properties
+    return [{name: _coerce(r.get(name), typ) for name, typ in props} for r in rows]
+
+
+def _rel_rows(rel_type: str, rows: Iterable[Row]) -> list[Row]:
+    props = REL_BY_TYPE[rel_type].properties
+    return [{"from": r["from"], "to": r["to"], **{name: _coerce(r.get(name), typ) for name, typ in props}}
+            for r in rows]
+
+
+def _native(value: Any) -> Any:
+    """Driver values as plain Python: temporals to ``date``/``datetime``, graph objects to dicts."""
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    if isinstance(value, neo4j.graph.Node):
+        return {"_id": value.element_id, "_label": next(iter(value.labels), None),
+                **{k: _native(v) for k, v in value.items()}}
+    if isinstance(value, neo4j.graph.Relationship):
+        return {"_src": value.start_node.element_id if value.start_node else None,
+                "_dst": value.end_node.element_id if value.end_node else None, "_label": value.type,
+                **{k: _native(v) for k, v in value.items()}}
+    if isinstance(value, neo4j.graph.Path):
+        return {"_nodes": [_native(n) for n in value.nodes], "_rels": [_native(r) for r in value.relationships]}
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    return value
+
+
+def _chunks(rows: Sequence[Row], size: int = CHUNK_ROWS) -> Iterator[Sequence[Row]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+class Neo4jStore(GraphStore):
+    backend = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", *, read_only: bool = False,
+                 connection_timeout_s: float = 10.0, max_retry_s: float | None = None) -> None:
+        self.uri, self.user, self.database, self.read_only = uri, user, database, read_only
+        retry = max_retry_s if max_retry_s is not None else float(os.environ.get("SOTAGRAPH_NEO4J_RETRY_S", "30"))
+        try:
+            self._driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=connection_timeout_s,
+                                                max_transaction_retry_time=retry, user_agent="sotagraph",
+                                                notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF)
+        except (ValueError, nx.ConfigurationError) as exc:
+            raise StoreUnavailable(f"bad NEO4J_URI {uri!r}: {_first_line(exc)}") from exc
+        try:
+            with self._errors():
+                self._driver.execute_query("RETURN 1", database_=database, routing_=RoutingControl.READ)
+        except StoreError:
+            self._driver.close()
+            raise
+        if not read_only:
+            self.init_schema()
+
+    @classmethod
+    def from_settings(cls, settings: Any, *, read_only: bool = False) -> Neo4jStore:
+        """``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD``/``NEO4J_DATABASE`` via :mod:`tracker.config`."""
+        return cls(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database,
+                   read_only=read_only)
+
+    # -- errors -------------------------------------------------------------------------------
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Driver exceptions as the store's named errors with one-line messages."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except nx.AuthError as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} refused the credentials of user {self.user!r} "
+                                   f"(check NEO4J_USER and NEO4J_PASSWORD)") from exc
+        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
+            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri} ({_first_line(exc)}); is it running? "
+                                   f"(scripts/neo4j_local.sh start, or docker compose up -d neo4j)") from exc
+        except nx.ClientError as exc:
+            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise StoreUnavailable(f"Neo4j at {self.uri} has no database {self.database!r} "
+                                       f"(check NEO4J_DATABASE)") from exc
+            if exc.code in _READ_ONLY_CODES:
+                raise ReadOnlyViolation(f"refused: read-only ({_first_line(exc)})") from exc
+            raise StoreError(f"Neo4j refused a query: {_first_line(exc)}") from exc
+        except nx.Neo4jError as exc:
+            raise StoreError(f"Neo4j error: {_first_line(exc)}") from exc
+        except nx.DriverError as exc:
+            raise StoreError(f"Neo4j driver error: {_first_line(exc)}") from exc
+
+    # -- primitives ---------------------------------------------------------------------------
+    def init_schema(self) -> None:
+        with self._errors():
+            for stmt in ddl.neo4j_ddl():
+                self._driver.execute_query(stmt, database_=self.database)
+            with self._driver.session(database=self.database) as session:
+                session.run(neo4j_dialect.neo4j_await_indexes(), timeout_s=300).consume()
+
+    def close(self) -> None:
+        driver = getattr(self, "_driver", None)
+        if driver is not None:
+            driver.close()
+            self._driver = None
+
+    def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        with self._errors():
+            records, _, _ = self._driver.execute_query(query, params or {}, database_=self.database,
+                                                       routing_=RoutingControl.READ)
+        return [{k: _native(v) for k, v in rec.items()} for rec in records]
+
+    def _write(self, work: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+        if self.read_only:
+            raise ReadOnlyViolation("this store was opened read-only")
+        with self._errors(), self._driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    # -- writes -------------------------------------------------------------------------------
+    def write_batch(self, records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction] = ()
+                    ) -> WriteCounts:
+        records = dedupe_latest(records)
+        return self._write(lambda tx: _write_batch_tx(tx, records, extractions))
+
+    def upsert_similar(self, edges: Sequence[tuple[str, str, float, int]]) -> None:
+        if not edges:
+            return
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            ids = sorted({e[0] for e in edges} | {e[1] for e in edges})
+            present = {r["arxiv_id"] for r in _tx_read(tx, reads.paper_versions(), {"ids": ids})}
+            srcs = sorted({e[0] for e in edges if e[0] in present})
+            tx.run(writes.delete_similar(), ids=srcs).consume()
+            rows = [{"from": s, "to": d, "score": float(sc), "rank": int(rk)} for s, d, sc, rk in edges
+                    if s in present and d in present and s != d]
+            _run_rows(tx, neo4j_dialect.neo4j_merge_rels("SIMILAR_TO"), _rel_rows("SIMILAR_TO", rows))
+
+        self._write(work)
+
+    def _write_run(self, row: dict[str, Any]) -> None:
+        typed = {name: _coerce(row.get(name), typ) for name, typ in NODE_BY_LABEL["IngestRun"].properties}
+        self._write(lambda tx: tx.run(writes.merge_run(), typed).consume())
+
+    def write_table(self, label_or_type: str, rows: Sequence[Row]) -> None:
+        """Merge raw node or edge rows (``migrate``): every schema property is set, edges by key pairs."""
+        if label_or_type in NODE_BY_LABEL:
+            props = tuple(p for p, _ in NODE_BY_LABEL[label_or_type].properties)
+            query, typed = writes.neo4j_merge_nodes(label_or_type, props), _node_rows(label_or_type, rows)
+        else:
+            query, typed = neo4j_dialect.neo4j_merge_rels(label_or_type), _rel_rows(label_or_type, rows)
+        self._write(lambda tx: _run_rows(tx, query, typed))
+
+    def wipe(self) -> None:
+        """Delete every node and edge, in bounded transactions; the schema stays (tests, benchmarks)."""
+        if self.read_only:
+            raise ReadOnlyViolation("this store was opened read-only")
+        with self._errors(), self._driver.session(database=self.database) as session:
+            session.run(neo4j_dialect.neo4j_delete_all_batched(), batch=10_000).consume()
+
+    # -- read-only console --------------------------------------------------------------------
+    def read_only_query(self, query: str, params: dict[str, Any] | None = None, *, timeout_s: float = 10.0,
+                        row_cap: int = 1000) -> QueryResult:
+        reason = write_reason(query)
+        if reason:
+            raise ReadOnlyViolation(f"refused: the console is read-only ({reason})")
+        try:
+            with self._errors(), self._driver.session(database=self.database,
+                                                      default_access_mode=neo4j.READ_ACCESS,
+                                                      fetch_size=min(max(row_cap, 1) + 1, 1000)) as session:
+                tx = session.begin_transaction(timeout=timeout_s, metadata={"app": "sotagraph-console"})
+                try:
+                    result = tx.run(query, params or {})
+                    columns = list(result.keys())
+                    rows: list[list[Any]] = []
+                    truncated = False
+                    for record in result:
+                        if len(rows) >= row_cap:
+                            truncated = True
+                            break
+                        rows.append([_native(v) for v in record.values()])
+                finally:
+                    tx.close()  # rolls back: the console never commits, and a cut result stops here
+                return QueryResult(columns, rows, truncated)
+        except StoreError as exc:
+            raise _console_error(exc, timeout_s) from exc.__cause__
+
+
+def _console_error(exc: StoreError, timeout_s: float) -> StoreError:
+    cause = exc.__cause__
+    code = getattr(cause, "code", None) or ""
+    if code in _TIMEOUT_CODES or "timed out" in str(exc).lower():
+        return QueryTimeout(f"query stopped after the {timeout_s:g} s time limit")
+    if code in _READ_ONLY_CODES:
+        return ReadOnlyViolation(f"refused: the console is read-only ({_first_line(cause)})")
+    if code in _SYNTAX_CODES or code.startswith("Neo.ClientError.Statement."):
+        return QuerySyntaxError(f"query error: {_first_line(cause)}")
+    return exc
+
+
+# -- the batch transaction (pure function of tx + inputs, so a driver retry redoes it whole) ---------
+def _tx_read(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{k: _native(v) for k, v in rec.items()} for rec in tx.run(query, params)]
+
+
+def _run_rows(tx: neo4j.ManagedTransaction, query: str, rows: Sequence[Row]) -> None:
+    for chunk in _chunks(rows):
+        tx.run(query, rows=list(chunk)).consume()
+
+
+def _existing(tx: neo4j.ManagedTransaction, label: str, keys: Iterable[str]) -> set[str]:
+    keys = list(keys)
+    if not keys:
+        return set()
+    return {r["key"] for r in _tx_read(tx, reads.existing_keys(label), {"keys": keys})}
+
+
+def _write_batch_tx(tx: neo4j.ManagedTransaction, records: Sequence[PaperRecord],
+                    extractions: Sequence[PaperExtraction]) -> WriteCounts:
+    counts = WriteCounts()
+    ids = [r.arxiv_id for r in records]
+    have = {r["arxiv_id"]: r["version"] for r in _tx_read(tx, reads.paper_versions(), {"ids": ids})} if ids else {}
+    new = [r for r in records if r.arxiv_id not in have]
+    changed = [r for r in records if r.arxiv_id in have and r.version > have[r.arxiv_id]]
+    counts.papers_new, counts.papers_updated = len(new), len(changed)
+    counts.papers_unchanged = len(records) - len(new) - len(changed)
+    rows = paper_rows(new + changed)
+    if changed:
+        changed_ids = [r.arxiv_id for r in changed]
+        for rel in ("AUTHORED", "IN_CATEGORY"):
+            tx.run(writes.delete_owned_edges(rel), ids=changed_ids).consume()
+    _run_rows(tx, writes.neo4j_merge_nodes("Paper", _PAPER_PROPS), _node_rows("Paper", rows.papers))
+    counts.authors_new = len(set(rows.authors) - _existing(tx, "Author", rows.authors))
+    _run_rows(tx, neo4j_dialect.neo4j_merge_missing_nodes("Author", ("name",)),
+              _node_rows("Author", (rows.authors[k] for k in sorted(rows.authors))))
+    _run_rows(tx, neo4j_dialect.neo4j_merge_missing_nodes("Category", ("name",)),
+              _node_rows("Category", (rows.categories[k] for k in sorted(rows.categories))))
+    _run_rows(tx, neo4j_dialect.neo4j_merge_rels("AUTHORED"), _rel_rows("AUTHORED", rows.authored))
+    _run_rows(tx, neo4j_dialect.neo4j_merge_rels("IN_CATEGORY"), _rel_rows("IN_CATEGORY", rows.in_category))
+    counts.authorships = len(rows.authored)
+    known = set(have) | {r.arxiv_id for r in new}
+    items = [e for e in extractions if e.arxiv_id in known]
+    if items:
+        authors_of = {r.arxiv_id: list(r.authors) for r in records}
+        for pid in (e.arxiv_id for e in items if e.arxiv_id not in authors_of):
+            authors_of[pid] = [a["name"] for a in _tx_read(tx, reads.paper_authors(), {"id": pid})]
+        from tracker.knowledge_lookup import country_names, org_lookup
+
+        ext = extraction_rows(items, authors_of, org_lookup(), country_names())
+        _write_extraction_tx(tx, ext, [e.arxiv_id for e in items if e.arxiv_id in have])
+        counts.extractions = len(items)
+    return counts
+
+
+def _write_extraction_tx(tx: neo4j.ManagedTransaction, ext: ExtractionRows, reextracted: list[str]) -> None:
+    if reextracted:
+        tx.run(writes.delete_paper_results(), ids=reextracted).consume()
+        for rel in ("INTRODUCES", "EVALUATES", "AFFILIATED_WITH", "MENTIONS_AFFILIATION"):
+            tx.run(writes.delete_owned_edges(rel), ids=reextracted).consume()
+        tx.run(writes.delete_author_affiliations(), ids=reextracted).consume()
+    for label, rows, props in (("Country", ext.countries, ("name",)), ("Organization", ext.organizations, _ORG_PROPS),
+                               ("Model", ext.models, _MODEL_PROPS), ("Benchmark", ext.benchmarks, _BENCH_PROPS),
+                               ("Affiliation", ext.affiliations, ("text",))):
+        if rows:
+            _run_rows(tx, writes.neo4j_merge_nodes(label, props, keep_existing_when_null=True),
+                      _node_rows(label, (rows[k] for k in sorted(rows))))
+    _run_rows(tx, writes.neo4j_merge_nodes("Result", _RESULT_PROPS), _node_rows("Result", ext.results.values()))
+    for rel_type, edge_rows in (("INTRODUCES", ext.introduces), ("EVALUATES", ext.evaluates),
+                                ("REPORTS", ext.reports), ("OF_MODEL", ext.of_model),
+                                ("ON_BENCHMARK", ext.on_benchmark), ("AFFILIATED_WITH", ext.affiliated_with),
+                                ("WORKS_AT", ext.works_at), ("MENTIONS_AFFILIATION", ext.mentions)):
+        _run_rows(tx, neo4j_dialect.neo4j_merge_rels(rel_type), _rel_rows(rel_type, edge_rows))
+    for rel_type, pairs in (("DEVELOPED_BY", ext.developed_by), ("BASED_ON", ext.based_on),
+                            ("LOCATED_IN", ext.located_in), ("PART_OF", ext.part_of)):
+        _run_rows(tx, neo4j_dialect.neo4j_merge_rels(rel_type),
+                  _rel_rows(rel_type, ({"from": a, "to": b} for a, b in sorted(pairs))))
+
+
+def neo4j_settings_from_env() -> dict[str, str]:
+    """``NEO4J_*`` connection settings as keyword arguments for :class:`Neo4jStore` (scripts, benchmarks)."""
+    return {"uri": os.environ.get("NEO4J_URI") or "bolt://127.0.0.1:7687",
+            "user": os.environ.get("NEO4J_USER") or "neo4j",
+            "password": os.environ.get("NEO4J_PASSWORD") or "",
+            "database": os.environ.get("NEO4J_DATABASE") or "neo4j"}
+

@@ -1,0 +1,42 @@
+"""Shared text helpers for the extractors: sentence split and tokens with their separators."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])|\n{2,}")
+_TOKEN = re.compile(r"[^\s\-–—,;:()\[\]{}\"“”!?]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    sep: str
+    """Characters between the previous token and this one ('' for the first)."""
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENT_SPLIT.split(text) if s and s.strip()]
+
+
+def tokens(text: str) -> list[Token]:
+    """Words split on spaces and hyphens, trailing sentence dots stripped, separators kept."""
+    out: list[Token] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        start, end = m.start(), m.end()
+        while len(word) > 1 and word[-1] in ".'’*":
+            word = word[:-1]
+            end -= 1
+        while word and word[0] in "'‘’*":
+            word = word[1:]
+            start += 1
+        if not word:
+            continue
+        out.append(Token(word, start, end, text[prev_end:start] if out else ""))
+        prev_end = end
+    return out

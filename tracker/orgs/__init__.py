@@ -1,0 +1,1 @@
+"""Organisation registry (ROR + curated labs) and the affiliation-string matcher."""
