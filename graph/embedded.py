@@ -8,6 +8,7 @@ what was committed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Iterable, Sequence
@@ -128,10 +129,8 @@ class EmbeddedStore(GraphStore):
         try:
             result = work()
         except BaseException:
-            try:
+            with contextlib.suppress(RuntimeError):  # the engine may have rolled back already
                 self._exec("ROLLBACK")
-            except RuntimeError:  # the engine already rolled back the failed transaction
-                pass
             raise
         self._exec("COMMIT")
         return result
@@ -264,10 +263,8 @@ class EmbeddedStore(GraphStore):
         except RuntimeError as exc:
             raise _console_error(exc, timeout_s) from exc
         finally:
-            try:
+            with contextlib.suppress(RuntimeError):
                 conn.execute("COMMIT")
-            except RuntimeError:
-                pass
 
 
 def _console_error(exc: RuntimeError, timeout_s: float) -> StoreError:

@@ -12,7 +12,7 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from graph.cypher import reads
@@ -76,7 +76,7 @@ class IngestRunInfo:
 
 def utcnow() -> datetime:
     """Naive UTC: both engines store it the same way."""
-    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _jsonable(value: Any) -> Any:

@@ -7,7 +7,8 @@ Differences handled here, in one place:
 - "create only if missing" is ``MERGE ... ON CREATE SET`` (LadybugDB: pk lookup, then ``COPY`` the new rows);
 - waiting for indexes to come online is a procedure (LadybugDB builds its indexes synchronously);
 - clearing a database in bounded transactions uses ``CALL { } IN TRANSACTIONS`` (auto-commit only);
-- paging a whole table for ``migrate`` uses ``SKIP``/``LIMIT`` on the key (both dialects accept it).
+- ``migrate`` reads the embedded store with keyset pages (:func:`page_nodes`, :func:`rels_from`; both
+  dialects accept them).
 """
 
 from __future__ import annotations
@@ -34,20 +35,22 @@ def neo4j_delete_all_batched() -> str:
 
 
 def page_nodes(label: str) -> str:
-    """One page of a node table in key order, every schema property (``migrate``; both dialects)."""
+    """The next page of a node table after key ``$after``, in key order, every schema property
+    (``migrate``; both dialects; keyset paging, so each page is one bounded read)."""
     node = NODE_BY_LABEL[label]
     cols = ", ".join(f"n.`{name}` AS `{name}`" for name, _ in node.properties)
-    return f"MATCH (n:{label}) RETURN {cols} ORDER BY n.`{node.key}` SKIP $skip LIMIT $limit"
+    return (f"MATCH (n:{label}) WHERE n.`{node.key}` > $after RETURN {cols} "
+            f"ORDER BY n.`{node.key}` LIMIT $limit")
 
 
-def page_rels(rel_type: str) -> str:
-    """One page of an edge table as ``from``/``to`` keys plus properties (``migrate``; both dialects)."""
+def rels_from(rel_type: str) -> str:
+    """The edges of one type that start at the source nodes ``$keys``, as ``from``/``to`` keys plus
+    properties (``migrate``; both dialects; two ``MATCH`` clauses keep LadybugDB's pk lookup)."""
     rel = REL_BY_TYPE[rel_type]
     sk, dk = NODE_BY_LABEL[rel.src].key, NODE_BY_LABEL[rel.dst].key
     props = "".join(f", e.`{name}` AS `{name}`" for name, _ in rel.properties)
-    order = "".join(f", `{name}`" for name, _ in rel.properties)
-    return (f"MATCH (a:{rel.src})-[e:{rel_type}]->(b:{rel.dst}) RETURN a.`{sk}` AS `from`, b.`{dk}` AS `to`{props} "
-            f"ORDER BY `from`, `to`{order} SKIP $skip LIMIT $limit")
+    return (f"UNWIND $keys AS k MATCH (a:{rel.src} {{{sk}: k}}) MATCH (a)-[e:{rel_type}]->(b:{rel.dst}) "
+            f"RETURN a.`{sk}` AS `from`, b.`{dk}` AS `to`{props}")
 
 
 # Edge properties that identify an edge (two AUTHORED edges differ by position, WORKS_AT by paper);

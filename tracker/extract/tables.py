@@ -127,9 +127,9 @@ def find_tables(page: PdfPage) -> list[Table]:
             while k >= 0 and len(header_rows) < 7 and rows[k + 1].y - rows[k].y < 4.0 * rows[k].size:
                 if _is_numeric_row(rows[k]) or sum(len(c.text) for c in rows[k].cells) > 160:
                     break
-                header_rows.insert(0, rows[k])
-                if re.match(r"(?:benchmark|model|method|dataset|task|metric)", rows[k].cells[0].text, re.I):
+                if re.match(r"(?:Table|Figure|Fig\.)\s*\d", rows[k].cells[0].text):
                     break
+                header_rows.insert(0, rows[k])
                 k -= 1
             table = _build(page.number, header_rows, rows[start:end + 1])
             if table is not None:
@@ -163,18 +163,23 @@ def _build(page_no: int, header_rows: list[Row], body_rows: list[Row]) -> Table 
     shots_col: int | None = None
     for hr in header_rows:
         label = " ".join(c.text for c in hr.cells if c.x1 < left_edge)
-        if label and not re.match(r"(?:benchmark|model|method|dataset|task|metric|#\s*shots?)", label, re.I):
+        if label and not re.match(r"(?:benchmark|model|method|dataset|task|metric|#\s*shots?|\(metric\))", label, re.I):
             continue  # an attribute row ("Architecture", "# Total Params"), not part of the column names
+        per_col: dict[int, list[str]] = {}
         for c in hr.cells:
             if c.x1 < left_edge:
-                if re.search(r"shot", c.text, re.I):
-                    pass
                 continue
-            k = col_of(c.xc)
-            if k is None:
-                continue
+            whole = col_of(c.xc)
+            # a cell spanning several columns ("DeepSeek DeepSeek Qwen2.5") is split word by word
+            spans_many = len(c.words) > 1 and col_of(c.x0 + 3) != col_of(c.x1 - 3)
+            for w in c.words if spans_many else [None]:
+                k = col_of(w.xc) if w is not None else whole
+                if k is not None:
+                    per_col.setdefault(k, []).append(w.text if w is not None else c.text)
+        for k, parts in per_col.items():
+            text = " ".join(parts)
             sep = "" if header[k].endswith("-") else " "
-            header[k] = (header[k] + sep + c.text).strip()
+            header[k] = (header[k] + sep + text).strip()
     rows: list[tuple[str, list[str | None], list[bool]]] = []
     shots: list[str | None] = []
     # a "# Shots" column holds "5-shot" cells where a value column would be

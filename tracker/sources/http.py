@@ -6,6 +6,7 @@ It owns the rate limit (one request per interval), retries of the named transien
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
@@ -55,10 +56,8 @@ class PoliteClient:
                     return resp
                 last_error = f"HTTP {resp.status_code}"
                 if resp.status_code == 503 and "Retry-After" in resp.headers:
-                    try:
+                    with contextlib.suppress(ValueError):
                         delay = min(float(resp.headers["Retry-After"]), self.max_retry_after_s)
-                    except ValueError:
-                        pass
                 elif resp.status_code < 500 and resp.status_code != 429:
                     raise FetchError(f"{last_error} from {resp.url}")
                 log.warning("%s, attempt %d/%d: %s", last_error, attempt + 1, self.retries + 1, resp.url)

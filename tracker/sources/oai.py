@@ -7,6 +7,7 @@ polite client. Records outside the configured categories are dropped (an OAI set
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import xml.etree.ElementTree as ET
@@ -44,10 +45,8 @@ def _raw_record(meta: ET.Element) -> PaperRecord:
     for v in versions:
         raw_date = _t(v, "x:date", RAW)
         if raw_date:
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 dates.append(parsedate_to_datetime(raw_date).date())
-            except (TypeError, ValueError):
-                pass
     last_version = versions[-1].get("version", "v1") if versions else "v1"
     return PaperRecord(
         arxiv_id=_t(meta, "x:id", RAW) or "",

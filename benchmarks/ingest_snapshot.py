@@ -1,0 +1,98 @@
+"""Snapshot backfill and nightly-path speed on the embedded store (issue 2 targets).
+
+Prints papers/s and peak memory of a full backfill of the 74,728-paper snapshot into a fresh
+store (graph only), then the time to add the same 2,000 "new day" papers to stores of 10k,
+40k and ~72.7k papers: the cost per paper must not grow with the store.
+
+    .venv/bin/python benchmarks/ingest_snapshot.py [--snapshot FILE] [--batch-size N] [--extract]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT_SNAPSHOT = ROOT.parent / "shared" / "data" / "arxiv-daily" / "papers_2025-03_to_2026-07.dedup.jsonl.gz"
+
+
+def _phase(args: argparse.Namespace, home: Path, skip: int, take: int | None) -> dict:
+    """Run one load in a child process so peak RSS is that load's alone."""
+    code = f"""
+import json, resource, sys, time
+from itertools import islice
+from pathlib import Path
+sys.path.insert(0, {str(ROOT)!r})
+from graph.embedded import EmbeddedStore
+from tracker.pipeline import run_ingest, default_extractor
+from tracker.sources.snapshot import SnapshotSource
+store = EmbeddedStore(Path({str(home)!r}) / 'g.lbug')
+records = list(islice(SnapshotSource(Path({str(args.snapshot)!r})), {skip}, {take if take is None else skip + take}))
+t0 = time.perf_counter()
+res = run_ingest(store, records, source='bench', batch_size={args.batch_size},
+                 extractor=default_extractor() if {args.extract} else None, progress=False)
+dt = time.perf_counter() - t0
+n = store.count_papers()
+store.close()
+print(json.dumps({{'seconds': dt, 'papers': len(records), 'store_papers': n, 'status': res.status,
+                  'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _streaming_full(args: argparse.Namespace, home: Path) -> dict:
+    """The real CLI path: stream the file, parse, write; wall time includes parsing."""
+    t0 = time.perf_counter()
+    cmd = [sys.executable, "-m", "tracker.cli", "--home", str(home), "--no-progress", "backfill", "--from",
+           str(args.snapshot), "--no-embed"] + ([] if args.extract else ["--no-extract"])
+    env = {**os.environ, "SOTAGRAPH_BATCH_SIZE": str(args.batch_size)}
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
+    dt = time.perf_counter() - t0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"seconds": dt, "rc": proc.returncode, "stdout": proc.stdout.strip(), "peak_mb": usage.ru_maxrss / 1024}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--snapshot", type=Path, default=DEFAULT_SNAPSHOT)
+    p.add_argument("--batch-size", type=int, default=5000)
+    p.add_argument("--extract", action="store_true", help="include extraction (default: graph only)")
+    p.add_argument("--skip-full", action="store_true")
+    args = p.parse_args()
+    if not args.snapshot.is_file():
+        sys.exit(f"snapshot not found: {args.snapshot}")
+    with gzip.open(args.snapshot, "rb") as fh:
+        total = sum(1 for _ in fh)
+    with tempfile.TemporaryDirectory() as tmp:
+        if not args.skip_full:
+            full = _streaming_full(args, Path(tmp) / "full")
+            print(f"full backfill (CLI, streaming): {full['seconds']:.1f} s, {total / full['seconds']:,.0f} papers/s, "
+                  f"peak RSS {full['peak_mb']:,.0f} MiB  [{full['stdout']}]")
+        day = 2000
+        base_total = total - day
+        print(f"nightly path: the same {day:,} new papers (the file's last) into stores of growing size")
+        results = []
+        for size in (10_000, 40_000, base_total):
+            home = Path(tmp) / f"s{size}"
+            _phase(args, home, 0, size)
+            r = _phase(args, home, base_total, day)
+            results.append(r)
+            print(f"  store of {size:>6,} papers: +{r['papers']:,} in {r['seconds']:.2f} s "
+                  f"({r['seconds'] / r['papers'] * 1000:.2f} ms/paper, {r['papers'] / r['seconds']:,.0f} papers/s), "
+                  f"peak RSS {r['peak_mb']:,.0f} MiB")
+        ratio = results[-1]["seconds"] / results[0]["seconds"]
+        print(f"  cost ratio largest/smallest store: {ratio:.2f}x (1.0 = flat)")
+
+
+if __name__ == "__main__":
+    main()
