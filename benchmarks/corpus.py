@@ -79,7 +79,7 @@ CHUNK = 4096
 
 
 def chunked_embeddings(kind: str, texts: list[str], embedder, *, allow_partial: bool = False,
-                       compute: bool = True) -> tuple[np.ndarray, float]:
+                       compute: bool = True, max_chunks: int | None = None) -> tuple[np.ndarray, float]:
     """Like :func:`cached_embeddings`, cached in chunks of 4,096 texts (file order) so a long run can be
     stopped and resumed, and a benchmark can use the prefix embedded so far (``allow_partial``).
 
@@ -94,7 +94,7 @@ def chunked_embeddings(kind: str, texts: list[str], embedder, *, allow_partial: 
         if path.exists():
             parts.append(np.load(path))
             continue
-        if not compute:
+        if not compute or (max_chunks is not None and i >= max_chunks):
             break
         t0 = time.perf_counter()
         vecs = embedder.encode(texts[start:start + CHUNK])

@@ -20,6 +20,7 @@ def main() -> None:
     ap.add_argument("--kinds", default="full")
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--chunked", action="store_true", help="cache in resumable chunks of 4,096 texts")
+    ap.add_argument("--max-chunks", type=int, default=None, help="with --chunked: stop after this many chunks")
     ap.add_argument("--threads", type=int, default=None, help="torch CPU threads")
     args = ap.parse_args()
     if args.threads:
@@ -37,7 +38,7 @@ def main() -> None:
     for kind in args.kinds.split(","):
         t0 = time.perf_counter()
         if args.chunked:
-            chunked_embeddings(kind, texts[kind], emb)
+            chunked_embeddings(kind, texts[kind], emb, allow_partial=True, max_chunks=args.max_chunks)
         else:
             cached_embeddings(kind, texts[kind], emb)
         print(f"{kind}: total {time.perf_counter() - t0:.1f} s", flush=True)

@@ -62,6 +62,19 @@ _TIMEOUT_CODES = ("Neo.ClientError.Transaction.TransactionTimedOut",
                   "Neo.TransientError.Transaction.LockClientStopped")
 
 
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def _connect_reason(exc: BaseException) -> str:
+    """Why a connection failed, in a few words (the driver's message spans lines)."""
+    text = str(exc)
+    for needle, reason in (("Connection refused", "connection refused"), ("timed out", "connection timed out"),
+                           ("Name or service not known", "unknown host"), ("No route to host", "no route to host")):
+        if needle in text:
+            return reason
+    return _first_line(exc).rstrip(":")
+
+
 def _first_line(exc: BaseException) -> str:
     text = getattr(exc, "message", None) or str(exc)
     return (str(text).strip().splitlines() or [type(exc).__name__])[0].strip()
@@ -130,6 +143,9 @@ class Neo4jStore(GraphStore):
                  connection_timeout_s: float = 10.0, max_retry_s: float | None = None) -> None:
         self.uri, self.user, self.database, self.read_only = uri, user, database, read_only
         retry = max_retry_s if max_retry_s is not None else float(os.environ.get("SOTAGRAPH_NEO4J_RETRY_S", "30"))
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        if scheme not in _SCHEMES:
+            raise StoreUnavailable(f"bad NEO4J_URI {uri!r}: use bolt://HOST:7687 or neo4j://HOST:7687")
         try:
             self._driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=connection_timeout_s,
                                                 max_transaction_retry_time=retry, user_agent="sotagraph",
@@ -138,7 +154,9 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailable(f"bad NEO4J_URI {uri!r}: {_first_line(exc)}") from exc
         try:
             with self._errors():
-                self._driver.execute_query("RETURN 1", database_=database, routing_=RoutingControl.READ)
+                self._driver.verify_connectivity()  # no retries: a down server or a bad password fails fast
+                with self._driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+                    session.run("RETURN 1").consume()
         except StoreError:
             self._driver.close()
             raise
@@ -163,7 +181,7 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailable(f"Neo4j at {self.uri} refused the credentials of user {self.user!r} "
                                    f"(check NEO4J_USER and NEO4J_PASSWORD)") from exc
         except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
-            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri} ({_first_line(exc)}); is it running? "
+            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri} ({_connect_reason(exc)}); is it running? "
                                    f"(scripts/neo4j_local.sh start, or docker compose up -d neo4j)") from exc
         except nx.ClientError as exc:
             if exc.code == "Neo.ClientError.Database.DatabaseNotFound":

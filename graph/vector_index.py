@@ -384,7 +384,8 @@ class VectorIndex:
         body = json.dumps({**manifest.__dict__, "requested_type": self.requested_type}, indent=2)
         _atomic_write(directory, MANIFEST, lambda p: p.write_text(body, "utf-8"))
         _fsync_dir(directory)
-        for old in list(directory.glob("index.*.faiss")) + list(directory.glob("papers.*.json")):
+        leftovers = [*directory.glob("index.*.faiss"), *directory.glob("papers.*.json"), *directory.glob(".*.tmp")]
+        for old in leftovers:  # the previous generation, and files of a save that crashed midway
             if old.name not in (index_name, papers_name):
                 old.unlink(missing_ok=True)
         log.info("vector index saved: %d vectors (%s) in %s", len(self), self.index_type, directory)

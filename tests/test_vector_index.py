@@ -169,3 +169,15 @@ def test_dimension_and_model_mismatch_are_refused(tmp_path) -> None:
         loaded.check_model("big-model", 768)
     with pytest.raises(ModelMismatchError, match="built with model m"):
         loaded.check_model("other", DIM)
+
+
+def test_a_save_that_crashed_midway_leaves_the_previous_index_loadable(tmp_path) -> None:
+    index, _ = _saved(tmp_path)
+    # what a crash between the file renames and the manifest rename leaves: new files nobody references
+    (tmp_path / "index.999-dead.faiss").write_bytes(b"partial")
+    (tmp_path / "papers.999-dead.json").write_text("{")
+    (tmp_path / ".index.999-dead.faiss.x.tmp").write_bytes(b"partial")
+    loaded = VectorIndex.load(tmp_path)
+    assert loaded.entries == index.entries
+    loaded.save(tmp_path)
+    assert not any("dead" in p.name for p in tmp_path.iterdir())

@@ -94,7 +94,7 @@ class CheckReport:
 
     def summary(self) -> str:
         if self.error:
-            return f"inconsistent: {self.error}"
+            return f"inconsistent: {self.error}; graph {self.graph_count} papers, missing {len(self.missing)}"
         head = "consistent" if self.consistent else "inconsistent"
         parts = [f"{head}: graph {self.graph_count} papers, index {self.index_count} vectors"
                  f" ({self.index_type}, {self.model})",

@@ -19,6 +19,8 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.entities import ExtractedModel, ExtractedOrganization
@@ -298,10 +300,39 @@ def from_links(text: str, matcher: Matcher) -> list[ExtractedOrganization]:
 _INTRO_VERB = r"(?:introduc|present|releas|open-sourc|propos|unveil|report)\w*"
 
 
+@lru_cache(maxsize=1)
+def _curated_model_names() -> frozenset[str]:
+    """Every model name/version/alias written in knowledge/models.yaml (issue 4), folded."""
+    import yaml  # local: only needed when model developers are consulted
+
+    path = Path(__file__).resolve().parents[1] / "knowledge" / "models.yaml"
+    if not path.exists():
+        return frozenset()
+    names: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("name", "versions", "aliases"):
+                    for item in v if isinstance(v, list) else [v]:
+                        if isinstance(item, str):
+                            names.add(re.sub(r"[\s\-_]", "", item.casefold()))
+                walk(v)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return frozenset(names)
+
+
 def _paper_introduces(model: ExtractedModel, title: str, abstract: str) -> bool:
     """The paper is the model's own release: its title opens with the name ('Gemma 3 Technical Report',
     'DeepSeek-V3: ...') or the abstract says 'we introduce/present/release <name>'. A model only used or
     fine-tuned (BERT, Mamba, ChatGPT in a review) says nothing about the authors' organisation."""
+    known = _curated_model_names()
+    if known and re.sub(r"[\s\-_]", "", model.name.casefold()) not in known:
+        return False  # a derived name ('SAM2Matting', 'DINO-YOLO') is someone else's model built on a family
     name = re.escape(model.name)
     if re.match(rf"\s*{name}(?:\s*:|\s+technical report|\s+report|\s*$)", title, re.IGNORECASE):
         return True

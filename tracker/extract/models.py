@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tracker.extract.params import SIZE_TOKEN, parse_size_token
 from tracker.extract.text import Token, tokens
@@ -122,8 +123,14 @@ def _is_suffix(tok: Token, *, after_hyphen: bool) -> bool:
     return low in _SPACE_VARIANTS and (word[0].isupper() or low in {"mini", "nano"})
 
 
+_QUICK = re.compile(r".[A-Z]|\d")
+
+
+@lru_cache(maxsize=262144)
 def name_like(word: str) -> bool:
     """Could this word be a model name nobody listed (CamelCase, letters with digits, acronyms)?"""
+    if not _QUICK.search(word):
+        return False
     if len(word) < 2 or not word[0].isalnum() or word.casefold() in _STOP:
         return False
     if word.isdigit() or SIZE_TOKEN.fullmatch(word) or _VERSION.match(word):

@@ -41,6 +41,7 @@ _BASE_CUE = re.compile(
     r"|trained|developed|derived|adapting|extending|extends|adapts)\s+(?:up)?(?:on|from|upon|with)?\s*"
     r"(?:the\s+|a\s+|an\s+|pre-?trained\s+|open\s+)*(?:[\w\-]+\s+){0,3}$"
     r"|(?:on top of|starting from|upon|backbone|initiali[sz]ed with)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _OUR = re.compile(r"\b(?:our|we|ours)\b", re.IGNORECASE)
 
 
@@ -137,8 +138,10 @@ def _plausible_new(m: Mention, text: str, offset: int) -> bool:
 
 def _models_to_entities(record: PaperRecord, introduced: list[Mention], mentions: list[Mention]) -> list[ExtractedModel]:
     text = f"{record.title}. {record.abstract}"
-    access, licence = _accessibility(text + " " + (record.comment or ""))
-    params = param_mentions(text)
+    access, licence = ("unknown", None)
+    if introduced:
+        access, licence = _accessibility(text + " " + (record.comment or ""))
+    params = param_mentions(text) if introduced else []
     totals = [v for v, _, active in params if not active]
     table = model_table()
     out: dict[str, ExtractedModel] = {}
@@ -173,8 +176,13 @@ def _models_to_entities(record: PaperRecord, introduced: list[Mention], mentions
     return list(out.values())
 
 
+_LISTED: set[str] = set()
+
+
 def _listed(key: str) -> bool:
-    return any(info.key == key for info in model_table().by_compact.values())
+    if not _LISTED:
+        _LISTED.update(info.key for info in model_table().by_compact.values())
+    return key in _LISTED
 
 
 def _base_model(abstract: str, mentions: list[Mention]) -> str | None:
@@ -193,7 +201,7 @@ def extract_text_results(record: PaperRecord, models: list[ExtractedModel]) -> l
     results: list[ExtractedResult] = []
     seen: set[tuple] = set()
     for sent in sentences(record.abstract):
-        if not any(ch.isdigit() for ch in sent):
+        if not _DIGIT.search(sent):
             continue
         toks = tokens(sent)
         benches = find_benchmarks(toks)

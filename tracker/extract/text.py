@@ -26,17 +26,20 @@ def tokens(text: str) -> list[Token]:
     """Words split on spaces and hyphens, trailing sentence dots stripped, separators kept."""
     out: list[Token] = []
     prev_end = 0
+    append = out.append
     for m in _TOKEN.finditer(text):
         word = m.group()
-        start, end = m.start(), m.end()
-        while len(word) > 1 and word[-1] in ".'’*":
-            word = word[:-1]
-            end -= 1
-        while word and word[0] in "'‘’*":
-            word = word[1:]
-            start += 1
-        if not word:
-            continue
-        out.append(Token(word, start, end, text[prev_end:start] if out else ""))
+        start, end = m.span()
+        if word[-1] in ".'’*":
+            stripped = word.rstrip(".'’*") or word[:1]
+            end -= len(word) - len(stripped)
+            word = stripped
+        if word[0] in "'‘’*":
+            stripped = word.lstrip("'‘’*")
+            if not stripped:
+                continue
+            start += len(word) - len(stripped)
+            word = stripped
+        append(Token(word, start, end, text[prev_end:start] if out else ""))
         prev_end = end
     return out

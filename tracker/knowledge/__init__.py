@@ -21,6 +21,7 @@ _FOLD = re.compile(r"[\s\-_·‐‑–]+")
 _SLUG_BAD = re.compile(r"[^\w.+/]+")
 
 
+@lru_cache(maxsize=262144)
 def compact(name: str) -> str:
     """Lookup form: NFKC, lower case, no spaces/hyphens/underscores ("GPT 4" -> "gpt4")."""
     return _FOLD.sub("", unicodedata.normalize("NFKC", name).casefold())

@@ -1,0 +1,56 @@
+"""The Streamlit dashboard: ``sotagraph dashboard`` runs ``streamlit run dashboard/app.py``.
+
+This file only wires pages together (``st.navigation``); pages are thin and call the data layer
+(:mod:`dashboard.data`) and the pure metrics (:mod:`dashboard.metrics`). An empty or missing store
+gets the first-run page instead, telling how to ingest.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import data, ui  # noqa: E402
+
+PAGES = [
+    ("pages/overview.py", "Overview", "overview", ":material/monitoring:"),
+    ("pages/countries.py", "Countries", "countries", ":material/public:"),
+    ("pages/open_closed.py", "Open vs closed", "open-vs-closed", ":material/compare_arrows:"),
+    ("pages/leaderboards.py", "Leaderboards", "leaderboards", ":material/leaderboard:"),
+    ("pages/labs.py", "Labs", "labs", ":material/apartment:"),
+    ("pages/models.py", "Models", "models", ":material/neurology:"),
+    ("pages/search.py", "Search", "search", ":material/search:"),
+    ("pages/paper.py", "Paper", "paper", ":material/article:"),
+    ("pages/graph_explorer.py", "Graph explorer", "graph", ":material/hub:"),
+    ("pages/collaboration.py", "Collaboration", "collaboration", ":material/diversity_3:"),
+    ("pages/cypher_console.py", "Cypher console", "cypher", ":material/terminal:"),
+]
+
+
+def _first_run_page() -> None:
+    s = data.status()
+    ui.first_run(s.message, s.backend)
+
+
+def main() -> None:
+    st.set_page_config(page_title="sotagraph", page_icon=":material/hub:", layout="wide")
+    status = data.status()
+    if not status.ready:
+        nav = st.navigation([st.Page(_first_run_page, title="Get started", url_path="start", default=True)])
+        nav.run()
+        return
+    pages = [st.Page(path, title=title, url_path=url, icon=icon, default=(i == 0))
+             for i, (path, title, url, icon) in enumerate(PAGES)]
+    nav = st.navigation(pages)
+    with st.sidebar:
+        st.caption(f"{status.papers:,} papers · newest {status.newest} · backend {status.backend}")
+    nav.run()
+
+
+main()

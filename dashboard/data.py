@@ -1,0 +1,524 @@
+"""The dashboard's one data layer: the store, index and model as cached resources, query rows cached
+with a TTL, and every read the pages make.
+
+- The store is opened READ-ONLY. A nightly ingest may be writing meanwhile: LadybugDB lets a
+  read-only process open the file beside a writer and see the state as of opening, so the holder
+  reopens the store when the store files change (checked at most every ``SOTAGRAPH_DASHBOARD_RELOAD_S``
+  seconds, default 30); on Neo4j the newest ``IngestRun`` is the change signal. The signal is part of
+  every cache key (``token``), so fresh data shows as soon as the store is reopened.
+- Query rows are cached with ``st.cache_data`` (TTL ``SOTAGRAPH_DASHBOARD_TTL_S``, default 600 s).
+- Reads on one store are serialised with a lock (one embedded connection is shared by sessions).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import metrics
+from graph.cypher import dashboard as q
+
+log = logging.getLogger(__name__)
+
+TTL_S = float(os.environ.get("SOTAGRAPH_DASHBOARD_TTL_S", "600"))
+RELOAD_S = float(os.environ.get("SOTAGRAPH_DASHBOARD_RELOAD_S", "30"))
+
+
+# ---- the store -------------------------------------------------------------------------------
+class StoreHolder:
+    """The read-only store, reopened when the data behind it changed."""
+
+    def __init__(self, settings: Any) -> None:
+        self.settings = settings
+        self.lock = threading.RLock()
+        self.store: Any = None
+        self.error: str | None = None
+        self.signature: str | None = None
+        self.checked = 0.0
+        self.opened_at = 0.0
+        self.generation = 0
+
+    # The change signal: embedded = store files' size and mtime; Neo4j = newest ingest run.
+    def _file_signature(self) -> str | None:
+        path = Path(self.settings.store_path)
+        parts = []
+        for p in (path, path.with_name(path.name + ".wal")):
+            try:
+                st_ = p.stat()
+            except OSError:
+                continue
+            parts.append(f"{p.name}:{st_.st_size}:{st_.st_mtime_ns}")
+        return "|".join(parts) or None
+
+    def _neo4j_signature(self) -> str | None:
+        if self.store is None:
+            return None
+        try:
+            runs = self.store.last_runs(1)
+        except Exception as exc:  # noqa: BLE001 - a dropped connection means "reopen"
+            log.warning("neo4j change check failed: %s", exc)
+            return f"error:{time.time()}"
+        if not runs:
+            return "no-runs"
+        r = runs[0]
+        return f"{r.get('run_id')}:{r.get('status')}:{r.get('finished')}"
+
+    def _signature(self) -> str | None:
+        return self._neo4j_signature() if self.settings.graph == "neo4j" else self._file_signature()
+
+    def _open(self) -> None:
+        from graph.store import StoreError, open_store
+
+        if self.store is not None:
+            try:
+                self.store.close()
+            except Exception as exc:  # noqa: BLE001 - closing a stale handle must not stop the reopen
+                log.warning("closing the old store failed: %s", exc)
+            self.store = None
+        try:
+            self.store = open_store(self.settings, read_only=True)
+            self.error = None
+        except StoreError as exc:
+            self.store, self.error = None, str(exc)
+        except Exception as exc:  # noqa: BLE001 - a store that cannot open is shown, never a crash
+            self.store, self.error = None, f"cannot open the graph store: {exc}"
+        self.generation += 1
+        self.opened_at = time.time()
+
+    def refresh(self, force: bool = False) -> None:
+        """Reopen when the store changed (checked at most every RELOAD_S seconds)."""
+        with self.lock:
+            now = time.time()
+            if not force and self.checked and now - self.checked < RELOAD_S:
+                return
+            self.checked = now
+            if self.store is None:
+                self._open()
+                self.signature = self._signature()
+                return
+            sig = self._signature()
+            if sig != self.signature:
+                log.info("graph store changed (%s -> %s): reopening read-only", self.signature, sig)
+                self._open()
+                self.signature = self._signature()
+
+    @property
+    def token(self) -> str:
+        return f"{self.settings.graph}:{self.settings.store_path}:{self.generation}:{self.signature}"
+
+    def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        with self.lock:
+            if self.store is None:
+                raise RuntimeError(self.error or "the graph store is not open")
+            return self.store._read(query, params or {})
+
+
+def _settings_key() -> tuple[str, str, str, str]:
+    from tracker.config import load_settings
+
+    s = load_settings()
+    return (s.graph, str(s.home), s.neo4j_uri, s.neo4j_database)
+
+
+@st.cache_resource(show_spinner=False)
+def _holder(key: tuple[str, str, str, str]) -> StoreHolder:
+    from tracker.config import load_settings
+
+    return StoreHolder(load_settings())
+
+
+def holder() -> StoreHolder:
+    h = _holder(_settings_key())
+    h.refresh()
+    return h
+
+
+def token() -> str:
+    return holder().token
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=2000)
+def _cached_rows(token: str, query: str, params_json: str) -> list[dict[str, Any]]:
+    params = json.loads(params_json, object_hook=_decode_dates)
+    return holder().read(query, params)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, date):
+        return {"__date__": value.isoformat()}
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _decode_dates(obj: dict[str, Any]) -> Any:
+    if set(obj) == {"__date__"}:
+        return date.fromisoformat(obj["__date__"])
+    return obj
+
+
+def rows(query: str, **params: Any) -> list[dict[str, Any]]:
+    """Rows of a named query, cached per (store generation, query, parameters)."""
+    h = holder()
+    return _cached_rows(h.token, query, json.dumps(params, sort_keys=True, default=_encode))
+
+
+# ---- status ----------------------------------------------------------------------------------
+@dataclass
+class Status:
+    ready: bool
+    papers: int = 0
+    message: str | None = None
+    backend: str = "embedded"
+    newest: date | None = None
+    oldest: date | None = None
+
+
+def status() -> Status:
+    """Whether there is anything to show: no store or no papers -> the first-run page."""
+    h = holder()
+    backend = h.settings.graph
+    if h.store is None:
+        return Status(False, message=h.error, backend=backend)
+    try:
+        info = rows(q.paper_date_range())
+    except Exception as exc:  # noqa: BLE001 - shown on the first-run page
+        return Status(False, message=f"cannot read the graph store: {exc}", backend=backend)
+    r = info[0] if info else {}
+    n = int(r.get("papers") or 0)
+    return Status(n > 0, n, None if n else "the graph store has no papers yet", backend,
+                  metrics.as_date(r.get("newest")), metrics.as_date(r.get("oldest")))
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _counts(token: str) -> dict[str, dict[str, int]]:
+    with holder().lock:
+        return holder().store.counts()
+
+
+def counts() -> dict[str, dict[str, int]]:
+    return _counts(token())
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _last_runs(token: str, n: int) -> list[dict[str, Any]]:
+    with holder().lock:
+        return holder().store.last_runs(n)
+
+
+def last_runs(n: int = 10) -> pd.DataFrame:
+    data = _last_runs(token(), n)
+    df = pd.DataFrame(data, columns=["run_id", "source", "status", "started", "finished", "window_from", "window_to",
+                                     "counts", "message"])
+    return df
+
+
+# ---- overview --------------------------------------------------------------------------------
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _papers_over_time(token: str, freq: str, cross_lists: bool, top: int) -> pd.DataFrame:
+    return metrics.papers_over_time(rows(q.papers_per_day(cross_lists=cross_lists)), freq, top)
+
+
+def papers_over_time(freq: str = "month", cross_lists: bool = False, top: int = 8) -> pd.DataFrame:
+    return _papers_over_time(token(), freq, cross_lists, top)
+
+
+def category_totals(cross_lists: bool = False) -> pd.DataFrame:
+    data = rows(q.papers_per_day(cross_lists=cross_lists))
+    df = pd.DataFrame(data, columns=["day", "category", "papers"])
+    if df.empty:
+        return pd.DataFrame(columns=["category", "papers"])
+    return df.groupby("category", as_index=False)["papers"].sum().sort_values("papers", ascending=False,
+                                                                             ignore_index=True)
+
+
+# ---- countries -------------------------------------------------------------------------------
+def paper_countries(category: str | None = None) -> list[dict[str, Any]]:
+    if category:
+        return rows(q.paper_countries(category=True), category=category)
+    return rows(q.paper_countries())
+
+
+def papers_per_day(category: str | None = None) -> list[dict[str, Any]]:
+    if category:
+        return rows(q.papers_per_day_in(category=True), category=category)
+    return rows(q.papers_per_day_in())
+
+
+def country_names() -> dict[str, str]:
+    return {r["code"]: r["name"] or r["code"] for r in rows(q.countries())}
+
+
+# ---- results ---------------------------------------------------------------------------------
+def benchmarks() -> pd.DataFrame:
+    return pd.DataFrame(rows(q.benchmarks()), columns=["key", "name", "metric", "higher_is_better", "results"])
+
+
+def developer_map() -> dict[str, dict[str, Any]]:
+    """Model key -> its developer organisation (key, name, country)."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows(q.model_developers()):
+        out.setdefault(r["model"], r)
+    return out
+
+
+def _with_country(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    devs = developer_map()
+    out = []
+    for r in data:
+        dev = devs.get(r["model"]) or {}
+        out.append({**r, "country": dev.get("country"), "developer_org": dev.get("org_name") or r.get("developer")})
+    return out
+
+
+def benchmark_results(benchmark: str) -> list[dict[str, Any]]:
+    return _with_country(rows(q.benchmark_results(), benchmark=benchmark))
+
+
+def all_results() -> list[dict[str, Any]]:
+    return _with_country(rows(q.all_results()))
+
+
+# ---- labs ------------------------------------------------------------------------------------
+def _period_params(since: date | None, until: date | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if since is not None:
+        out["since"] = since
+    if until is not None:
+        out["until"] = until
+    return out
+
+
+def organizations() -> list[dict[str, Any]]:
+    return rows(q.organizations())
+
+
+def lab_ranking(since: date | None = None, until: date | None = None) -> pd.DataFrame:
+    flags = {"since": since is not None, "until": until is not None}
+    params = _period_params(since, until)
+    papers = rows(q.org_papers(**flags), **params)
+    introduced = rows(q.introduced_by_developer(**flags), **params) + rows(q.introduced_by_affiliation(**flags),
+                                                                         **params)
+    frontier = [r for r in metrics.frontier_results(all_results()) if _in_period(r.get("published"), since, until)]
+    devs = {m: d["org"] for m, d in developer_map().items()}
+    return metrics.lab_ranking(organizations(), papers, introduced, frontier, devs)
+
+
+def _in_period(value: Any, since: date | None, until: date | None) -> bool:
+    d = metrics.as_date(value)
+    if d is None:
+        return False
+    return (since is None or d >= since) and (until is None or d <= until)
+
+
+def org(org_key: str) -> dict[str, Any] | None:
+    found = rows(q.org_by_key(), org=org_key)
+    return found[0] if found else None
+
+
+def org_recent_papers(org_key: str, n: int = 20) -> list[dict[str, Any]]:
+    return rows(q.org_recent_papers(), org=org_key, n=n)
+
+
+def org_models(org_key: str, n: int = 50) -> list[dict[str, Any]]:
+    return rows(q.org_models(), org=org_key, n=n)
+
+
+# ---- models ----------------------------------------------------------------------------------
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _models_table(token: str) -> pd.DataFrame:
+    df = pd.DataFrame(rows(q.models()), columns=["key", "name", "family", "developer", "params_b", "is_open",
+                                                 "accessibility", "license"])
+    stats: dict[str, dict[str, Any]] = {}
+    for rel in ("INTRODUCES", "EVALUATES"):
+        for r in rows(q.model_paper_stats(rel)):
+            cur = stats.setdefault(r["key"], {"first_paper": None, "papers": 0})
+            d = metrics.as_date(r["first_paper"])
+            if d is not None and (cur["first_paper"] is None or d < cur["first_paper"]):
+                cur["first_paper"] = d
+            cur["papers"] += int(r["papers"])
+    df["first_paper"] = [stats.get(k, {}).get("first_paper") for k in df["key"]]
+    df["papers"] = [stats.get(k, {}).get("papers", 0) for k in df["key"]]
+    return df.sort_values(["papers", "key"], ascending=[False, True], ignore_index=True)
+
+
+def models_table() -> pd.DataFrame:
+    return _models_table(token())
+
+
+def search_models(df: pd.DataFrame, text: str = "", open_filter: str = "any") -> pd.DataFrame:
+    """Models whose key, name, family or developer contain ``text`` (case-insensitive)."""
+    out = df
+    if text.strip():
+        needle = text.strip().casefold()
+        hay = (out["key"].fillna("") + " " + out["name"].fillna("") + " " + out["family"].fillna("") + " "
+               + out["developer"].fillna("")).str.casefold()
+        out = out[hay.str.contains(needle, regex=False)]
+    if open_filter == "open":
+        out = out[out["is_open"] == True]  # noqa: E712 - pandas element-wise comparison
+    elif open_filter == "closed":
+        out = out[out["is_open"] == False]  # noqa: E712
+    return out
+
+
+def model(key: str) -> dict[str, Any] | None:
+    found = rows(q.model_by_key(), model=key)
+    return found[0] if found else None
+
+
+def model_results(key: str) -> list[dict[str, Any]]:
+    return rows(q.model_results(), model=key)
+
+
+def model_papers(key: str) -> pd.DataFrame:
+    data = [{**r, "role": role} for rel, role in (("INTRODUCES", "introduced"), ("EVALUATES", "evaluated"))
+            for r in rows(q.model_papers(rel), model=key)]
+    return pd.DataFrame(data, columns=["arxiv_id", "title", "published", "role"])
+
+
+def lineage_edges() -> list[dict[str, Any]]:
+    return rows(q.based_on_edges())
+
+
+# ---- papers ----------------------------------------------------------------------------------
+def paper(arxiv_id: str) -> dict[str, Any] | None:
+    found = rows(q.paper(), id=arxiv_id)
+    return found[0] if found else None
+
+
+def paper_authors(arxiv_id: str) -> list[dict[str, Any]]:
+    from graph.cypher import reads
+
+    return rows(reads.paper_authors(), id=arxiv_id)
+
+
+def paper_organizations(arxiv_id: str) -> list[dict[str, Any]]:
+    return rows(q.paper_organizations(), id=arxiv_id)
+
+
+def paper_models(arxiv_id: str) -> pd.DataFrame:
+    data = [{**r, "role": role} for rel, role in (("INTRODUCES", "introduced"), ("EVALUATES", "evaluated"))
+            for r in rows(q.paper_models(rel), id=arxiv_id)]
+    return pd.DataFrame(data, columns=["key", "name", "family", "is_open", "developer", "role", "source", "confidence"])
+
+
+def paper_results(arxiv_id: str) -> list[dict[str, Any]]:
+    return rows(q.paper_results(), id=arxiv_id)
+
+
+def paper_categories(arxiv_id: str) -> list[dict[str, Any]]:
+    return rows(q.paper_categories(), id=arxiv_id)
+
+
+def similar_papers(arxiv_id: str, k: int = 10) -> list[dict[str, Any]]:
+    """``SIMILAR_TO`` neighbours from the graph; from the vector index when the graph has none."""
+    found = rows(q.similar_papers(), id=arxiv_id)
+    if found:
+        return found[:k]
+    index = vector_index()
+    if index is None:
+        return []
+    from tracker.similarity import PaperNotIndexedError, similar
+
+    try:
+        with holder().lock:
+            hits = similar(holder().store, index, arxiv_id, k=k)
+    except PaperNotIndexedError:
+        return []
+    return [{"arxiv_id": h.arxiv_id, "title": h.title, "published": h.published, "score": h.score, "rank": i + 1}
+            for i, h in enumerate(hits)]
+
+
+def recent_papers(n: int = 20) -> list[dict[str, Any]]:
+    return rows(q.recent_papers(), n=n)
+
+
+def papers_with_results(n: int = 20) -> list[dict[str, Any]]:
+    return rows(q.papers_with_results(), n=n)
+
+
+# ---- collaboration ---------------------------------------------------------------------------
+def paper_orgs(since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
+    return rows(q.paper_orgs(since=since is not None, until=until is not None), **_period_params(since, until))
+
+
+# ---- search: index and model -----------------------------------------------------------------
+def _index_signature() -> str | None:
+    from graph.vector_index import MANIFEST
+
+    path = Path(holder().settings.index_dir) / MANIFEST
+    try:
+        s = path.stat()
+    except OSError:
+        return None
+    return f"{s.st_size}:{s.st_mtime_ns}"
+
+
+@st.cache_resource(show_spinner=False)
+def _vector_index(index_dir: str, signature: str) -> Any:
+    from tracker.similarity import load_index
+
+    return load_index(index_dir)
+
+
+def vector_index() -> Any:
+    """The saved vector index (reloaded when its manifest changes), or ``None`` when there is none."""
+    sig = _index_signature()
+    if sig is None:
+        return None
+    from graph.vector_index import VectorIndexError
+
+    try:
+        return _vector_index(str(holder().settings.index_dir), sig)
+    except VectorIndexError as exc:
+        log.warning("vector index unavailable: %s", exc)
+        return None
+
+
+@st.cache_resource(show_spinner="Loading the embedding model…")
+def embedder() -> Any:
+    from tracker.embed import Embedder
+
+    return Embedder(show_progress=False)
+
+
+def search(text: str, *, since: date | None = None, until: date | None = None, category: str | None = None,
+           k: int = 20) -> list[dict[str, Any]]:
+    """Semantic search over the vector index, filters applied by the graph."""
+    index = vector_index()
+    if index is None:
+        raise LookupError("no vector index yet: run `sotagraph reindex` (or an ingest with embedding on)")
+    from tracker.similarity import search as semantic_search
+
+    emb = embedder()
+    with holder().lock:
+        hits = semantic_search(holder().store, index, emb, text, since=since, until=until, category=category, k=k)
+    return [{"arxiv_id": h.arxiv_id, "title": h.title, "published": h.published, "category": h.primary_category,
+             "score": h.score} for h in hits]
+
+
+# ---- console ---------------------------------------------------------------------------------
+def run_cypher(query: str, timeout_s: float | None = None, row_cap: int | None = None) -> Any:
+    """The read-only console: ``store.read_only_query`` (named errors propagate to the page)."""
+    h = holder()
+    with h.lock:
+        if h.store is None:
+            raise RuntimeError(h.error or "the graph store is not open")
+        return h.store.read_only_query(query, timeout_s=timeout_s or h.settings.query_timeout_s,
+                                       row_cap=row_cap or h.settings.query_row_cap)
+
+
+def categories() -> list[str]:
+    return [str(c) for c in category_totals(False)["category"].tolist()]
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False).encode("utf-8")

@@ -1,0 +1,125 @@
+"""Shared page pieces: safe text, links between pages, charts with their CSV, network drawings.
+
+Titles and abstracts come from arXiv and may hold ``<tags>``, ``$math$`` or ``*stars*``: they are
+shown through :func:`md_escape` (Markdown escaped; Streamlit never renders raw HTML unless asked),
+so they render as the text they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+import altair as alt
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from dashboard import metrics
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~&:])")
+PAGE_PATHS = {"paper": "paper", "model": "models", "lab": "labs", "graph": "graph"}
+
+
+def md_escape(text: Any) -> str:
+    """Text shown literally by ``st.markdown``: every Markdown/HTML special character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text or ""))
+
+
+def paper_url(arxiv_id: str) -> str:
+    return f"/paper?id={quote(str(arxiv_id))}"
+
+
+def model_url(key: str) -> str:
+    return f"/models?key={quote(str(key))}"
+
+
+def lab_url(key: str) -> str:
+    return f"/labs?org={quote(str(key))}"
+
+
+def arxiv_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def add_links(df: pd.DataFrame) -> pd.DataFrame:
+    """Add link columns for ids present (paper page, arXiv, model page)."""
+    out = df.copy()
+    if "arxiv_id" in out.columns:
+        out["paper_page"] = [paper_url(a) if a else None for a in out["arxiv_id"]]
+        out["arxiv"] = [arxiv_url(a) if a else None for a in out["arxiv_id"]]
+    if "model_key" in out.columns:
+        out["model_page"] = [model_url(k) if k else None for k in out["model_key"]]
+    return out
+
+
+LINK_COLUMNS = {
+    "paper_page": st.column_config.LinkColumn("paper", display_text=r"/paper\?id=(.*)"),
+    "arxiv": st.column_config.LinkColumn("arXiv", display_text="arXiv"),
+    "model_page": st.column_config.LinkColumn("model page", display_text=r"/models\?key=(.*)"),
+}
+
+
+def table(df: pd.DataFrame, name: str, *, key: str | None = None, height: int | str = "auto",
+          column_config: Mapping[str, Any] | None = None) -> None:
+    """A table with link columns and a CSV download of exactly what it shows."""
+    cfg = {k: v for k, v in LINK_COLUMNS.items() if k in df.columns}
+    cfg.update(column_config or {})
+    st.dataframe(df, hide_index=True, column_config=cfg, height=height, key=key)
+    download(df, name, key=f"csv-{key or name}")
+
+
+def download(df: pd.DataFrame, name: str, key: str | None = None) -> None:
+    st.download_button(f"Download {name} (CSV)", df.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
+                       mime="text/csv", key=key or f"csv-{name}")
+
+
+def chart(ch: alt.Chart, df: pd.DataFrame, name: str) -> None:
+    """An Altair chart and the CSV of its data."""
+    st.altair_chart(ch, use_container_width=True)
+    download(df, name)
+
+
+def no_data(what: str, hint: str | None = None) -> None:
+    st.info(f"No data yet: {what}." + (f" {hint}" if hint else ""))
+
+
+def first_run(message: str | None, backend: str) -> None:
+    """The page an empty (or missing) store shows: how to fill it."""
+    st.title("Welcome to sotagraph")
+    st.markdown("The graph store has **no papers yet**, so there is nothing to chart. Fill it first:")
+    if message:
+        st.caption(md_escape(message))
+    st.code("sotagraph ingest                      # the last few days from arXiv, then nightly from the watermark\n"
+            "sotagraph backfill --from FILE.jsonl  # a JSON-lines snapshot (arXiv metadata shape)\n"
+            "sotagraph backfill --since 2025-01-01 --until 2025-02-01  # a date range from the arXiv API",
+            language="bash")
+    st.markdown(f"Backend: `{backend}` (set `SOTAGRAPH_GRAPH` and `SOTAGRAPH_HOME`). "
+                "This page refreshes by itself once data arrives.")
+
+
+def network_chart(g: nx.Graph, *, kinds: Mapping[Any, str] | None = None, labels: Mapping[Any, str] | None = None,
+                  links: Mapping[Any, str] | None = None, sizes: Mapping[Any, float] | None = None,
+                  height: int = 480) -> tuple[alt.Chart, pd.DataFrame, pd.DataFrame]:
+    """Draw a networkx graph with Altair: edges as rules, nodes as points coloured by kind; a node
+    with a link is clickable (``href``) to its page. Returns (chart, nodes table, edges table)."""
+    pos = metrics.layout(g)
+    nodes = pd.DataFrame([{"id": str(n), "label": (labels or {}).get(n, str(n)), "kind": (kinds or {}).get(n, "node"),
+                           "x": pos[n][0], "y": pos[n][1], "size": float((sizes or {}).get(n, 1.0)),
+                           "link": (links or {}).get(n)} for n in g.nodes])
+    edges = pd.DataFrame([{"source": str(a), "target": str(b), "x": pos[a][0], "y": pos[a][1], "x2": pos[b][0],
+                           "y2": pos[b][1], "weight": float(d.get("weight", 1.0))} for a, b, d in g.edges(data=True)],
+                         columns=["source", "target", "x", "y", "x2", "y2", "weight"])
+    axis = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
+    rules = alt.Chart(edges).mark_rule(opacity=0.35).encode(
+        x=alt.X("x:Q", axis=axis), y=alt.Y("y:Q", axis=axis), x2="x2:Q", y2="y2:Q",
+        strokeWidth=alt.StrokeWidth("weight:Q", legend=None, scale=alt.Scale(range=[0.5, 4])))
+    points = alt.Chart(nodes).mark_circle(opacity=0.9).encode(
+        x=alt.X("x:Q", axis=axis), y=alt.Y("y:Q", axis=axis), color=alt.Color("kind:N", title="node"),
+        size=alt.Size("size:Q", legend=None, scale=alt.Scale(range=[60, 600])), href="link:N",
+        tooltip=["label:N", "kind:N"])
+    text = alt.Chart(nodes).mark_text(dy=-10, fontSize=10).encode(x="x:Q", y="y:Q", text="label:N")
+    ch = (rules + points + text).properties(height=height).configure_view(strokeWidth=0)
+    return ch, nodes, edges
