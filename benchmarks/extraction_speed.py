@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--sample-out", type=Path, default=Path("extraction_sample.txt"))
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--workers", type=int, default=1, help="processes (extraction is pure, so it shards freely)")
     args = ap.parse_args(argv)
     if not args.snapshot.exists():
         print(f"skip: {args.snapshot} not found")
@@ -47,14 +48,20 @@ def main(argv: list[str] | None = None) -> int:
                 break
     parse_s = time.perf_counter() - t0
     t1 = time.perf_counter()
-    extractions = [extract_paper(r) for r in records]
+    if args.workers > 1:
+        from multiprocessing import Pool
+
+        with Pool(args.workers) as pool:
+            extractions = pool.map(extract_paper, records, chunksize=500)
+    else:
+        extractions = [extract_paper(r) for r in records]
     extract_s = time.perf_counter() - t1
     with_model = sum(1 for e in extractions if e.models)
     with_intro = sum(1 for e in extractions if any(m.role == "introduced" for m in e.models))
     with_result = sum(1 for e in extractions if e.results)
     n_results = sum(len(e.results) for e in extractions)
     print(f"papers={len(records)} parse={parse_s:.1f}s extract={extract_s:.1f}s "
-          f"-> {len(records) / extract_s:,.0f} papers/s (text only, 1 process)")
+          f"-> {len(records) / extract_s:,.0f} papers/s (text only, {args.workers} process(es))")
     print(f"papers with a model={with_model} ({with_model / len(records):.1%}), with an introduced model={with_intro}, "
           f"with a result={with_result} ({with_result / len(records):.1%}), results={n_results}")
     rng = random.Random(args.seed)

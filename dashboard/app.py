@@ -19,17 +19,17 @@ import streamlit as st  # noqa: E402
 from dashboard import data, ui  # noqa: E402
 
 PAGES = [
-    ("pages/overview.py", "Overview", "overview", ":material/monitoring:"),
-    ("pages/countries.py", "Countries", "countries", ":material/public:"),
-    ("pages/open_closed.py", "Open vs closed", "open-vs-closed", ":material/compare_arrows:"),
-    ("pages/leaderboards.py", "Leaderboards", "leaderboards", ":material/leaderboard:"),
-    ("pages/labs.py", "Labs", "labs", ":material/apartment:"),
-    ("pages/models.py", "Models", "models", ":material/neurology:"),
-    ("pages/search.py", "Search", "search", ":material/search:"),
-    ("pages/paper.py", "Paper", "paper", ":material/article:"),
-    ("pages/graph_explorer.py", "Graph explorer", "graph", ":material/hub:"),
-    ("pages/collaboration.py", "Collaboration", "collaboration", ":material/diversity_3:"),
-    ("pages/cypher_console.py", "Cypher console", "cypher", ":material/terminal:"),
+    ("views/overview.py", "Overview", "overview", ":material/monitoring:"),
+    ("views/countries.py", "Countries", "countries", ":material/public:"),
+    ("views/open_closed.py", "Open vs closed", "open-vs-closed", ":material/compare_arrows:"),
+    ("views/leaderboards.py", "Leaderboards", "leaderboards", ":material/leaderboard:"),
+    ("views/labs.py", "Labs", "labs", ":material/apartment:"),
+    ("views/models.py", "Models", "models", ":material/neurology:"),
+    ("views/search.py", "Search", "search", ":material/search:"),
+    ("views/paper.py", "Paper", "paper", ":material/article:"),
+    ("views/graph_explorer.py", "Graph explorer", "graph", ":material/hub:"),
+    ("views/collaboration.py", "Collaboration", "collaboration", ":material/diversity_3:"),
+    ("views/cypher_console.py", "Cypher console", "cypher", ":material/terminal:"),
 ]
 
 

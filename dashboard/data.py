@@ -17,6 +17,8 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -123,6 +125,35 @@ class StoreHolder:
             return self.store._read(query, params or {})
 
 
+class _GivenStore(StoreHolder):
+    """A holder around a store someone else opened (tests, benchmark scripts): never reopened."""
+
+    def __init__(self, store: Any, settings: Any) -> None:
+        super().__init__(settings)
+        self.store = store
+        self.signature = f"given:{id(store)}:{time.time_ns()}"
+        self.generation = 1
+
+    def refresh(self, force: bool = False) -> None:
+        return None
+
+
+_given: StoreHolder | None = None
+
+
+@contextmanager
+def use_store(store: Any) -> Iterator[StoreHolder]:
+    """Serve the data layer from ``store`` (already open) inside the block, instead of the settings'."""
+    global _given
+    from tracker.config import load_settings
+
+    previous, _given = _given, _GivenStore(store, load_settings(graph=store.backend))
+    try:
+        yield _given
+    finally:
+        _given = previous
+
+
 def _settings_key() -> tuple[str, str, str, str]:
     from tracker.config import load_settings
 
@@ -138,6 +169,8 @@ def _holder(key: tuple[str, str, str, str]) -> StoreHolder:
 
 
 def holder() -> StoreHolder:
+    if _given is not None:
+        return _given
     h = _holder(_settings_key())
     h.refresh()
     return h
@@ -522,3 +555,52 @@ def categories() -> list[str]:
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False).encode("utf-8")
+
+
+# ---- graph explorer --------------------------------------------------------------------------
+def _short(text: Any, n: int = 40) -> str:
+    s = str(text or "")
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def neighbourhood(kind: str, ident: str, limit: int = 25) -> Any:
+    """The neighbourhood of a paper, model or lab as a networkx graph (``None`` when not found)."""
+    nb: list[tuple[str, str, str, str]] = []
+    if kind == "paper":
+        p = paper(ident)
+        if p is None:
+            return None
+        center = ("paper", ident, _short(p["title"]))
+        nb += [("author", a["key"], a["name"], "AUTHORED") for a in paper_authors(ident)[:limit]]
+        nb += [("lab", o["org"], o["name"] or o["org"], "AFFILIATED_WITH") for o in paper_organizations(ident)]
+        nb += [("category", c["code"], c["code"], "IN_CATEGORY") for c in paper_categories(ident)]
+        nb += [("model", r["key"], r["name"], r["role"].upper()) for r in paper_models(ident).to_dict("records")]
+        nb += [("paper", s["arxiv_id"], _short(s["title"]), "SIMILAR_TO") for s in similar_papers(ident, 8)]
+    elif kind == "model":
+        m = model(ident)
+        if m is None:
+            return None
+        center = ("model", ident, m.get("name") or ident)
+        nb += [("paper", r["arxiv_id"], _short(r["title"]), r["role"].upper())
+               for r in model_papers(ident).head(limit).to_dict("records")]
+        dev = developer_map().get(ident)
+        if dev:
+            nb.append(("lab", dev["org"], dev["org_name"] or dev["org"], "DEVELOPED_BY"))
+        for e in lineage_edges():
+            if e["model"] == ident:
+                nb.append(("model", e["base"], e["base_name"] or e["base"], "BASED_ON"))
+            elif e["base"] == ident:
+                nb.append(("model", e["model"], e["model_name"] or e["model"], "BASED_ON"))
+        nb += [("benchmark", b, b, "RESULT_ON") for b in sorted({r["benchmark"] for r in model_results(ident)})[:limit]]
+    elif kind == "lab":
+        o = org(ident)
+        if o is None:
+            return None
+        center = ("lab", ident, o.get("name") or ident)
+        if o.get("country"):
+            nb.append(("country", o["country"], o["country"], "LOCATED_IN"))
+        nb += [("paper", r["arxiv_id"], _short(r["title"]), "AFFILIATED_WITH") for r in org_recent_papers(ident, limit)]
+        nb += [("model", r["key"], r["name"] or r["key"], "DEVELOPED_BY") for r in org_models(ident, limit)]
+    else:
+        raise ValueError(f"unknown node kind {kind!r}: paper, model or lab")
+    return metrics.star_graph(center, nb)

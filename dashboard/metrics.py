@@ -404,3 +404,20 @@ def layout(g: nx.Graph | nx.DiGraph, seed: int = 7) -> dict[Any, tuple[float, fl
         return {}
     pos = nx.spring_layout(g, seed=seed, weight=None)
     return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+
+
+def star_graph(center: tuple[str, str, str], neighbours: Iterable[tuple[str, str, str, str]]) -> nx.Graph:
+    """A neighbourhood: ``center`` = (kind, id, label); neighbours = (kind, id, label, relation).
+    Nodes are keyed ``kind:id`` (a paper and a model may share an id string)."""
+    kind, ident, label = center
+    g = nx.Graph()
+    root = f"{kind}:{ident}"
+    g.add_node(root, kind=kind, id=ident, label=label, center=True)
+    for n_kind, n_id, n_label, rel in neighbours:
+        node = f"{n_kind}:{n_id}"
+        if node == root:
+            continue
+        if node not in g:
+            g.add_node(node, kind=n_kind, id=n_id, label=n_label, center=False)
+        g.add_edge(root, node, relation=rel, weight=1.0)
+    return g

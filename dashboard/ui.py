@@ -78,7 +78,7 @@ def download(df: pd.DataFrame, name: str, key: str | None = None) -> None:
 
 def chart(ch: alt.Chart, df: pd.DataFrame, name: str) -> None:
     """An Altair chart and the CSV of its data."""
-    st.altair_chart(ch, use_container_width=True)
+    st.altair_chart(ch, width="stretch")
     download(df, name)
 
 

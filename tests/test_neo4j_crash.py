@@ -38,10 +38,8 @@ def test_kill_9_of_a_neo4j_ingest_then_rerun_equals_a_clean_run(snapshot_path: P
     _subset(snapshot_path, snap, 1500)
     store: Neo4jStore = make_store("neo4j", tmp_path)  # wiped
     try:
-        t0 = time.monotonic()
         clean = _backfill(tmp_path / "clean", snap)
         assert clean.wait(timeout=600) == 0, clean.stderr.read().decode()[-2000:]
-        clean_s = time.monotonic() - t0
         expected = store.dump()
         assert len(expected["Paper"]) == 1500
 
@@ -49,12 +47,19 @@ def test_kill_9_of_a_neo4j_ingest_then_rerun_equals_a_clean_run(snapshot_path: P
         rng = random.Random(20261125)
         kills = 0
         for _ in range(3):
+            before = store.count_papers()
             proc = _backfill(tmp_path / "crashed", snap)
-            time.sleep(rng.uniform(0.3, 0.9) * clean_s)  # somewhere inside the run, start-up included
+            deadline = time.monotonic() + 120
+            while proc.poll() is None and store.count_papers() == before and time.monotonic() < deadline:
+                time.sleep(0.05)  # until this run's first batch landed
+            time.sleep(rng.uniform(0.0, 1.5))  # then a random point further in
             if proc.poll() is None:
                 os.kill(proc.pid, signal.SIGKILL)
                 kills += 1
+            else:
+                assert proc.returncode == 0, proc.stderr.read().decode()[-2000:]
             proc.wait(timeout=60)
+            assert store.count_papers() % 150 == 0 or store.count_papers() == 1500, "whole batches only"
         assert kills >= 2, "the kills should land while the ingest runs"
         rerun = _backfill(tmp_path / "crashed", snap)
         assert rerun.wait(timeout=600) == 0, rerun.stderr.read().decode()[-2000:]

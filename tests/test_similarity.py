@@ -241,3 +241,10 @@ def test_kill_9_between_graph_write_and_index_save_then_rerun_is_consistent(tmp_
     found = _cli(home, "search", rows[0]["title"], "-k", "3", "--json")
     assert found.returncode == 0, found.stderr
     assert rows[0]["id"] in {h["arxiv_id"] for h in json.loads(found.stdout)}
+    near = _cli(home, "similar", rows[1]["id"], "-k", "4", "--json")
+    assert near.returncode == 0, near.stderr
+    hits = json.loads(near.stdout)
+    assert len(hits) == 4 and rows[1]["id"] not in {h["arxiv_id"] for h in hits}
+    assert {"arxiv_id", "title", "published", "score"} <= set(hits[0])
+    unknown = _cli(home, "similar", "2999.99999")
+    assert unknown.returncode == 1 and "has no vector" in unknown.stderr

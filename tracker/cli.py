@@ -61,12 +61,12 @@ def _post_write(settings: Settings, args: argparse.Namespace) -> Callable[[Any],
     return pipeline_step(settings, progress=not args.no_progress)
 
 
-def _extractor(args: argparse.Namespace):
+def _extractor(args: argparse.Namespace, settings: Settings | None = None):
     if getattr(args, "no_extract", False):
         return None
-    from tracker.pipeline import default_extractor
+    from tracker.pipeline import build_extractor
 
-    return default_extractor()
+    return build_extractor(settings or _settings(args))
 
 
 def _report(result: Any, args: argparse.Namespace) -> int:
@@ -94,7 +94,7 @@ def _snapshot_ingest(settings: Settings, args: argparse.Namespace, path: Path) -
     src = SnapshotSource(path)
     with _open(settings) as store:
         result = run_ingest(store, src, source=f"snapshot:{path.name}", batch_size=settings.batch_size,
-                            extractor=_extractor(args), post_write=_post_write(settings, args),
+                            extractor=_extractor(args, settings), post_write=_post_write(settings, args),
                             bad_records=lambda: src.bad, progress=not args.no_progress)
     return _report(result, args)
 
@@ -122,7 +122,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         log.info("ingest window %s .. %s over %s", since, until, ",".join(settings.categories))
         result = run_ingest(store, api.window(settings.categories, since, until), source=API_SOURCE,
                             batch_size=settings.batch_size, window_from=since, window_to=until,
-                            extractor=_extractor(args), post_write=_post_write(settings, args),
+                            extractor=_extractor(args, settings), post_write=_post_write(settings, args),
                             bad_records=lambda: api.bad_records, progress=not args.no_progress)
     if not result.ok and result.counts.get("fetched", 0) == 0:
         print(f"error: cannot fetch from arXiv ({result.message}); to load a snapshot instead run "
@@ -161,7 +161,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         records, bad, source = windows(), (lambda: api.bad_records), "arxiv-api-backfill"
     with _open(settings) as store:
         result = run_ingest(store, records, source=source, batch_size=settings.batch_size, window_from=args.since,
-                            extractor=_extractor(args), post_write=_post_write(settings, args),
+                            extractor=_extractor(args, settings), post_write=_post_write(settings, args),
                             bad_records=bad, progress=not args.no_progress)
     return _report(result, args)
 

@@ -53,6 +53,7 @@ class Settings:
     neo4j_database: str = "neo4j"
     snapshot: Path | None = None
     pdf_enabled: bool = False
+    pdf_base_url: str = "https://arxiv.org/pdf/"
     pdf_daily_cap: int = 200
     embed_enabled: bool = True
     query_timeout_s: float = 10.0
@@ -111,6 +112,7 @@ def load_settings(**overrides: object) -> Settings:
         neo4j_database=_env("NEO4J_DATABASE", "neo4j") or "neo4j",
         snapshot=Path(snapshot) if snapshot else None,
         pdf_enabled=(_env("SOTAGRAPH_PDF", "0") or "0").lower() in ("1", "true", "yes", "on"),
+        pdf_base_url=_env("SOTAGRAPH_PDF_URL", "https://arxiv.org/pdf/") or "https://arxiv.org/pdf/",
         pdf_daily_cap=int(_float_env("SOTAGRAPH_PDF_DAILY_CAP", 200)),
         embed_enabled=(_env("SOTAGRAPH_EMBED", "1") or "1").lower() in ("1", "true", "yes", "on"),
         query_timeout_s=_float_env("SOTAGRAPH_QUERY_TIMEOUT", 10.0),

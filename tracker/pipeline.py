@@ -49,6 +49,37 @@ def default_extractor() -> Extractor | None:
     return lambda rec: extract_paper(rec)
 
 
+def build_extractor(settings: Any) -> Extractor | None:
+    """Text extraction always; with ``SOTAGRAPH_PDF=1`` also the PDF (polite, capped, cached).
+
+    A PDF that cannot be fetched or read is a logged skip: the paper is still extracted from its
+    title and abstract, and the run never fails for it.
+    """
+    try:
+        from tracker.extract.paper import extract_paper
+    except ImportError:
+        return None
+    if not getattr(settings, "pdf_enabled", False):
+        return lambda rec: extract_paper(rec)
+    from tracker.pdf.fetch import PdfFetcher
+    from tracker.pdf.reader import PdfUnreadable, read_pdf
+
+    fetcher = PdfFetcher(settings.pdf_dir, base_url=settings.pdf_base_url, daily_cap=settings.pdf_daily_cap,
+                         interval_s=settings.request_interval_s, timeout_s=settings.http_timeout_s)
+
+    def extract(rec: PaperRecord) -> PaperExtraction:
+        pdf = None
+        data = fetcher.fetch(rec.arxiv_id, rec.version)
+        if data is not None:
+            try:
+                pdf = read_pdf(data)
+            except PdfUnreadable as exc:
+                log.info("skipping the PDF of %s: %s", rec.arxiv_id, exc)
+        return extract_paper(rec, pdf)
+
+    return extract
+
+
 def batched(items: Iterable[PaperRecord], size: int) -> Iterator[list[PaperRecord]]:
     it = iter(items)
     while batch := list(islice(it, size)):

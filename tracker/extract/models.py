@@ -33,21 +33,8 @@ _HYPHEN_VARIANTS = _SPACE_VARIANTS | {
 _VERSION = re.compile(r"^(?:[vV]?\d+(?:\.\d+)*[a-z]?|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)?[kKmMbBtT]|\d+x\d+(?:\.\d+)?[bBmM]"
                       r"|[aA]\d+(?:\.\d+)?[bB]|[IVX]{1,4}|\d{4})$")
 # Upper-case words and acronyms that look like names but are not models.
-_STOP = {c.casefold() for c in """
-LLM LLMs MLLM MLLMs VLM VLMs LM LMs NLP NLU NLG AI AGI ML RL RLHF RLAIF DPO PPO GRPO SFT CoT ToT RAG MoE MoEs API APIs
-GPU GPUs TPU TPUs CPU CPUs SOTA SoTA FLOPs FLOP KV QA VQA OCR ASR TTS NER POS MT CNN CNNs RNN RNNs GAN GANs VAE VAEs
-MLP MLPs ReLU GeLU GELU SwiGLU LoRA QLoRA PEFT ICL IID OOD SGD AdamW BLEU ROUGE CIDEr FID IS mAP AP AUC F1 EM
-PhD USA US UK EU IoT Deep Neural Learning Large Multi Multi-Task One-Shot Towards Toward Improving Learning Scaling Efficient HTTP URL JSON SQL PDF LaTeX GitHub HuggingFace arXiv COVID COVID-19 DNA RNA CT MRI EEG ECG
-VR AR 3D 2D 1D 4D Hello Beyond Rethinking Exploring Training Understanding How What Why When Can Do Is Are RGB RGBD RGB-D LiDAR GPS UAV UAVs IMU NeRF NeRFs SLAM BEV DiT DiTs ViTs MAE LLaMA-based
-I II III IV V We Our Code Data Models Model Results Table Figure Fig Sec Appendix Abstract Introduction
-""".split()}
-_AMBIGUOUS = {compact(w) for w in """
-Transformer LSTM Spark Step Command Nova Titan Seed Gen Pi Phi Orca Eagle Cosmos Inception Rainbow DQN U-Net E5 GTE
-Emu Aider Codex MAE S4 H3 CPM EVA SAM Dolly Arctic Alpaca Koala Starling Gorilla Falcon Mamba Claude Gemini Yi GLM
-Kimi Chameleon Flamingo Ferret Janus Jamba Aya Orca Zephyr Granite Solar Spider Bird Octo Eagle ELMo MoCo BYOL
-SimCLR DINO GloVe Seamless Pythia Galactica Chinchilla Gopher Gato Meena Parti Imagen Veo Sora Whisper Kling Wan
-Ling Ring Ming Skywork Baichuan Qwen Vicuna Dolly Hyena Contriever ColBERT Emu2 Emu3 Transformer-XL ReALM Minitron
-""".split()}
+_STOP = {c.casefold() for c in ["LLM", "LLMs", "MLLM", "MLLMs", "VLM", "VLMs", "LM", "LMs", "NLP", "NLU", "NLG", "AI", "AGI", "ML", "RL", "RLHF", "RLAIF", "DPO", "PPO", "GRPO", "SFT", "CoT", "ToT", "RAG", "MoE", "MoEs", "API", "APIs", "GPU", "GPUs", "TPU", "TPUs", "CPU", "CPUs", "SOTA", "SoTA", "FLOPs", "FLOP", "KV", "QA", "VQA", "OCR", "ASR", "TTS", "NER", "POS", "MT", "CNN", "CNNs", "RNN", "RNNs", "GAN", "GANs", "VAE", "VAEs", "MLP", "MLPs", "ReLU", "GeLU", "GELU", "SwiGLU", "LoRA", "QLoRA", "PEFT", "ICL", "IID", "OOD", "SGD", "AdamW", "BLEU", "ROUGE", "CIDEr", "FID", "IS", "mAP", "AP", "AUC", "F1", "EM", "PhD", "USA", "US", "UK", "EU", "IoT", "Deep", "Neural", "Learning", "Large", "Multi", "Multi-Task", "One-Shot", "Towards", "Toward", "Improving", "Learning", "Scaling", "Efficient", "HTTP", "URL", "JSON", "SQL", "PDF", "LaTeX", "GitHub", "HuggingFace", "arXiv", "COVID", "COVID-19", "DNA", "RNA", "CT", "MRI", "EEG", "ECG", "VR", "AR", "3D", "2D", "1D", "4D", "Hello", "Beyond", "Rethinking", "Exploring", "Training", "Understanding", "How", "What", "Why", "When", "Can", "Do", "Is", "Are", "RGB", "RGBD", "RGB-D", "LiDAR", "GPS", "UAV", "UAVs", "IMU", "NeRF", "NeRFs", "SLAM", "BEV", "DiT", "DiTs", "ViTs", "MAE", "LLaMA-based", "I", "II", "III", "IV", "V", "We", "Our", "Code", "Data", "Models", "Model", "Results", "Table", "Figure", "Fig", "Sec", "Appendix", "Abstract", "Introduction"]}
+_AMBIGUOUS = {compact(w) for w in ["Transformer", "LSTM", "Spark", "Step", "Command", "Nova", "Titan", "Seed", "Gen", "Pi", "Phi", "Orca", "Eagle", "Cosmos", "Inception", "Rainbow", "DQN", "U-Net", "E5", "GTE", "Emu", "Aider", "Codex", "MAE", "S4", "H3", "CPM", "EVA", "SAM", "Dolly", "Arctic", "Alpaca", "Koala", "Starling", "Gorilla", "Falcon", "Mamba", "Claude", "Gemini", "Yi", "GLM", "Kimi", "Chameleon", "Flamingo", "Ferret", "Janus", "Jamba", "Aya", "Orca", "Zephyr", "Granite", "Solar", "Spider", "Bird", "Octo", "Eagle", "ELMo", "MoCo", "BYOL", "SimCLR", "DINO", "GloVe", "Seamless", "Pythia", "Galactica", "Chinchilla", "Gopher", "Gato", "Meena", "Parti", "Imagen", "Veo", "Sora", "Whisper", "Kling", "Wan", "Ling", "Ring", "Ming", "Skywork", "Baichuan", "Qwen", "Vicuna", "Dolly", "Hyena", "Contriever", "ColBERT", "Emu2", "Emu3", "Transformer-XL", "ReALM", "Minitron"]}
 
 _INTRO_VERB = re.compile(
     r"\b(?:we|this (?:paper|work|report|article)|here,? we|our work)\s+(?:\w+ly\s+)?(?:also\s+)?"
@@ -55,13 +42,7 @@ _INTRO_VERB = re.compile(
     r"|pre-?train|design|create|scale up|contribute|share|offer)(?:s|d|ed)?\b"
     r"|\b(?:introducing|presenting|meet)\b", re.IGNORECASE)
 _NAMING = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|entitled|denoted(?: as)?)\s*$", re.IGNORECASE)
-_SKIP_WORDS = set("""
-a an the our new novel family families series suite set collection of open-source opensource open source
-large small tiny efficient powerful strong capable state-of-the-art language model models llm llms multimodal
-foundation vision-language generalist simple first fully two three several versatile lightweight unified general-purpose
-pretrained pre-trained instruction-tuned bilingual multilingual chinese english native mixture-of-experts moe
-dense sparse transformer-based version improved upgraded next-generation advanced high-performance and both
-""".split())
+_SKIP_WORDS = set(["a", "an", "the", "our", "new", "novel", "family", "families", "series", "suite", "set", "collection", "of", "open-source", "opensource", "open", "source", "large", "small", "tiny", "efficient", "powerful", "strong", "capable", "state-of-the-art", "language", "model", "models", "llm", "llms", "multimodal", "foundation", "vision-language", "generalist", "simple", "first", "fully", "two", "three", "several", "versatile", "lightweight", "unified", "general-purpose", "pretrained", "pre-trained", "instruction-tuned", "bilingual", "multilingual", "chinese", "english", "native", "mixture-of-experts", "moe", "dense", "sparse", "transformer-based", "version", "improved", "upgraded", "next-generation", "advanced", "high-performance", "and", "both"])
 _TITLE_REPORT = re.compile(r"^(.{2,60}?)\s+(?:Technical Report|Tech Report|Report|System Card|Model Card)\b", re.I)
 
 
@@ -153,10 +134,7 @@ def _size_of(parts: list[Token]) -> float | None:
 
 
 def _key_for(info: ModelInfo | None, head: list[Token], tail: list[Token]) -> str:
-    if info is not None:
-        base = info.key
-    else:
-        base = slug("-".join(t.text for t in head))
+    base = info.key if info is not None else slug("-".join(t.text for t in head))
     if tail:
         return slug(base + "-" + "-".join(t.text for t in tail))
     return base
@@ -246,8 +224,7 @@ def _reject_known(info: ModelInfo, head_text: str, tail: list[Token]) -> bool:
     return False
 
 
-_ALWAYS_NEEDS_SUFFIX = {compact(w) for w in "Transformer LSTM Spark Step Command Nova Titan Seed Gen Pi Phi Inception "
-                        "Rainbow Cosmos Eagle Spider Bird Solar Granite Ring Wan Octo Seamless".split()}
+_ALWAYS_NEEDS_SUFFIX = {compact(w) for w in ["Transformer", "LSTM", "Spark", "Step", "Command", "Nova", "Titan", "Seed", "Gen", "Pi", "Phi", "Inception", "Rainbow", "Cosmos", "Eagle", "Spider", "Bird", "Solar", "Granite", "Ring", "Wan", "Octo", "Seamless"]}
 
 
 def intro_spans(text: str, title: str = "") -> list[tuple[int, int, bool]]:

@@ -120,11 +120,7 @@ def extract_text_models(title: str, abstract: str) -> tuple[list[Mention], list[
     return introduced, mentions
 
 
-_FILLER = {w for w in """a an the our new novel family families series suite set collection of open-source open
-source large small efficient powerful strong capable state-of-the-art language model models llm llms multimodal
-foundation generalist simple first fully two three several versatile lightweight unified general-purpose pretrained
-pre-trained bilingual multilingual native dense sparse version improved upgraded next-generation advanced
-high-performance and both frontier-class frontier open-weight openly-available fast scalable lite""".split()}
+_FILLER = {w for w in ["a", "an", "the", "our", "new", "novel", "family", "families", "series", "suite", "set", "collection", "of", "open-source", "open", "source", "large", "small", "efficient", "powerful", "strong", "capable", "state-of-the-art", "language", "model", "models", "llm", "llms", "multimodal", "foundation", "generalist", "simple", "first", "fully", "two", "three", "several", "versatile", "lightweight", "unified", "general-purpose", "pretrained", "pre-trained", "bilingual", "multilingual", "native", "dense", "sparse", "version", "improved", "upgraded", "next-generation", "advanced", "high-performance", "and", "both", "frontier-class", "frontier", "open-weight", "openly-available", "fast", "scalable", "lite"]}
 
 
 def _plausible_new(m: Mention, text: str, offset: int) -> bool:

@@ -21,6 +21,11 @@ _METRIC_WORDS = {
     "perplexity": "perplexity", "ppl": "perplexity", "cider": "CIDEr", "elo": "Elo", "score": None,
 }
 _SETTING = re.compile(r"^\(?\s*(\d+)[- ]?shot\)?$|^(zero|one|few)[- ]?shot$", re.IGNORECASE)
+_DELTA_WORDS = {"by", "gain", "gains", "improvement", "improvements", "improves", "improving", "outperforms",
+                "surpassing", "over", "boost", "boosts", "increase", "reduction", "reduces", "relative", "margin",
+                "average", "up", "around", "about", "nearly", "approximately", "vs", "versus", "from"}
+_METRIC_TOKEN = re.compile(r"^(?:FID|IS|NDS|mAP|AP|mIoU|WER|CER|BLEU|ROUGE-?L?|CIDEr|Recall@\d+|R@\d+|pass@\d+|Pass@\d+"
+                           r"|nDCG@\d+|MRR@?\d*|EM|F1|PSNR|SSIM|LPIPS|Elo|perplexity|PPL)$")
 _FIRST_PERSON = re.compile(r"\b(?:our|we|it|ours|this model|the model|the proposed)\b", re.IGNORECASE)
 
 
@@ -90,10 +95,17 @@ def results_in_sentence(
                 break
         # Form 2: "MMLU (5-shot) of 70.6", "MMLU score of 70.6%", "MMLU: 70.6", "HumanEval pass@1 of 52.3"
         if value_idx is None:
-            for fwd in range(b.tok_end, min(len(toks), b.tok_end + 5)):
+            skip_to = -1
+            for fwd in range(b.tok_end, min(len(toks), b.tok_end + 6)):
+                if fwd <= skip_to:
+                    continue
                 low = toks[fwd].text.casefold()
+                if _num(toks[fwd]) and fwd + 1 < len(toks) and toks[fwd + 1].text.casefold() == "shot":
+                    setting = f"{toks[fwd].text}-shot"
+                    skip_to = fwd + 1
+                    continue
                 if _num(toks[fwd]) and fwd not in used:
-                    if toks[fwd].sep.strip() in ("", ":", "=", "(") or toks[fwd - 1].text.casefold() in {
+                    if toks[fwd].sep.strip() in (":", "=", "(") or toks[fwd].sep.strip().startswith(")") or toks[fwd - 1].text.casefold() in {
                             "of", "is", "at", "reaching", "achieving", "achieves", "reaches", "to", "=", "score"}:
                         value_idx = fwd
                     break
@@ -115,6 +127,14 @@ def results_in_sentence(
         if after is not None and after.text.casefold() in {"billion", "million", "times", "x", "tokens", "points",
                                                            "samples", "examples", "languages", "tasks", "k"}:
             continue
+        if toks[value_idx].sep == " " and value_idx == b.tok_end and "." in toks[value_idx].text:
+            continue  # "Spider 2.0": a version, not a score
+        before = {t.text.casefold() for t in toks[max(0, value_idx - 4):value_idx]}
+        if before & _DELTA_WORDS:
+            continue  # "improves ... by 4.9% on MATH": a gain, not a score
+        for t in toks[max(0, value_idx - 3):value_idx]:
+            if _METRIC_TOKEN.match(t.text):
+                metric = t.text
         value, _pct = _num(toks[value_idx])  # type: ignore[misc]
         # the model: nearest mention before the value/benchmark in the sentence, else the paper's own model
         anchor = min(value_idx, b.tok_start)

@@ -280,7 +280,7 @@ def _table_to_results(table: Table, models: dict[str, ExtractedModel], introduce
     n_model_cols = sum(1 for m in col_models if m)
     n_bench_rows = sum(1 for b in row_benches if b)
     if n_model_cols >= 2 and n_bench_rows >= 2:
-        for (label, values, _bold), bench, shot in zip(table.rows, row_benches, table.shots, strict=False):
+        for (_label, values, _bold), bench, shot in zip(table.rows, row_benches, table.shots, strict=False):
             if bench is None:
                 continue
             info, metric, setting = bench

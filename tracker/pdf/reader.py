@@ -244,9 +244,8 @@ def read_pdf(data: bytes, *, max_pages: int | None = None) -> PdfDocument:
                 pages.append(_read_page(doc[i], i))
             except Exception as exc:  # noqa: BLE001 - one broken page should not lose the others
                 log.warning("skipping unreadable PDF page %d: %s", i + 1, exc)
-        if not pages or not any(p.lines for p in pages):
-            if limit and not pages:
-                raise PdfUnreadable("no readable pages (truncated or damaged PDF)")
+        if limit and not pages:
+            raise PdfUnreadable("no readable pages (truncated or damaged PDF)")
         meta = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
         return PdfDocument(pages=pages, page_count=count, metadata=meta)
     finally:

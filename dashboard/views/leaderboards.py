@@ -1,7 +1,5 @@
 """Leaderboards: per benchmark, the best result per model and the state of the art over time."""
 
-from datetime import date
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -42,7 +40,7 @@ if board.empty:
 ui.table(ui.add_links(board), f"leaderboard_{bench}", key="lb-board", height=400)
 st.subheader("State of the art over time")
 steps = metrics.frontier_steps(flt, higher)
-sota = metrics.step_series(steps, "state of the art", max(steps[-1].day, date.today()))
+sota = metrics.step_series(steps, "state of the art", max(steps[-1].day, data.status().newest or steps[-1].day))
 ch = alt.Chart(sota).mark_line(interpolate="step-after", point=True).encode(
     x="date:T", y=alt.Y("value:Q", scale=alt.Scale(zero=False)), tooltip=["date:T", "model:N", "value:Q"])
 ui.chart(ch, metrics.steps_table(steps, "sota"), f"sota_{bench}")

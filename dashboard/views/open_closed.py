@@ -1,7 +1,5 @@
 """Open vs closed: per benchmark, the closed and open frontiers, the gap in points, the lag in months."""
 
-from datetime import date
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -43,7 +41,8 @@ if unknown:
 if not closed and not opened:
     ui.no_data(f"no result with a known open/closed model on {names.get(bench, bench)}")
     st.stop()
-today = max([s.day for s in closed + opened] + [date.today()])
+newest = data.status().newest
+today = max([s.day for s in closed + opened] + ([newest] if newest else []))
 lines = pd.concat([metrics.step_series(closed, "closed", today), metrics.step_series(opened, "open", today)],
                   ignore_index=True)
 st.subheader(f"Frontiers on {names.get(bench, bench)} ({metric or 'value'})")

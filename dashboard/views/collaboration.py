@@ -1,0 +1,86 @@
+"""Collaboration: lab-to-lab and country-to-country networks (networkx), US–China co-authorship,
+model lineage trees."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, metrics, ui
+
+st.title("Collaboration")
+st.caption("Two organisations (or countries) collaborate on a paper when both are among its organisations. "
+           "Edge weight: shared papers (full) or each paper's 1 split across its pairs (fractional).")
+c1, c2, c3 = st.columns(3)
+level = c1.radio("Network of", ["organisations", "countries"], horizontal=True, key="cb-level")
+mode = c2.radio("Edge weight", ["full", "fractional"], horizontal=True, key="cb-mode")
+freq = c3.radio("Period", ["month", "week"], horizontal=True, key="cb-freq")
+
+orgs = {o["org"]: o for o in data.organizations()}
+if level == "organisations":
+    groups = [r["orgs"] for r in data.paper_orgs()]
+    label = {k: (o.get("name") or k) for k, o in orgs.items()}
+else:
+    groups = [r["countries"] for r in data.paper_countries()]
+    names = data.country_names()
+    label = {k: f"{k} {v}" for k, v in names.items()}
+g = metrics.collaboration_graph(groups, mode)
+collab = g.subgraph([n for n in g.nodes if g.degree(n) > 0])
+m1, m2, m3 = st.columns(3)
+m1.metric(f"Papers with {level}", f"{len(groups):,}")
+m2.metric(level.capitalize(), f"{g.number_of_nodes():,}")
+m3.metric("Collaborating pairs", f"{g.number_of_edges():,}")
+if g.number_of_edges() == 0:
+    ui.no_data(f"no paper has two or more {level} yet")
+else:
+    st.subheader("Strongest pairs")
+    pairs = metrics.strongest_pairs(g, 25)
+    pairs["a"] = [label.get(a, a) for a in pairs["a"]]
+    pairs["b"] = [label.get(b, b) for b in pairs["b"]]
+    ui.table(pairs, f"strongest_pairs_{level}_{mode}", key="cb-pairs")
+    st.subheader("Centrality ranking")
+    cent = metrics.centrality(g)
+    cent.insert(1, "name", [label.get(n, n) for n in cent["node"]])
+    ui.table(cent.head(50), f"centrality_{level}_{mode}", key="cb-cent", height=320)
+    st.subheader("Communities")
+    comms = metrics.communities(g)
+    comm_df = pd.DataFrame([{"community": i + 1, "size": len(c), "members": ", ".join(label.get(m, m) for m in c[:15])}
+                            for i, c in enumerate(comms)], columns=["community", "size", "members"])
+    ui.table(comm_df, f"communities_{level}", key="cb-comms")
+    st.subheader("Network")
+    top = cent.head(40)["node"].tolist()
+    sub = collab.subgraph(top)
+    community_of = {m: f"community {i + 1}" for i, c in enumerate(comms) for m in c}
+    ch, nodes, edges = ui.network_chart(
+        sub, labels={n: label.get(n, n) for n in sub.nodes}, kinds={n: community_of.get(n, "other") for n in sub.nodes},
+        links={n: ui.lab_url(n) for n in sub.nodes} if level == "organisations" else None,
+        sizes={n: float(g.nodes[n]["papers"]) for n in sub.nodes})
+    ui.chart(ch, edges, f"network_{level}_{mode}")
+
+st.subheader("US–China co-authored share")
+st.caption("Papers with both US and CN organisations / papers with either.")
+share = metrics.us_china_share(data.paper_countries(), freq)
+if share.empty:
+    ui.no_data("no paper with a US or Chinese organisation")
+else:
+    ch = alt.Chart(share).mark_line(point=True).encode(x=alt.X("period:T", title=freq),
+                                                       y=alt.Y("share:Q", axis=alt.Axis(format="%")),
+                                                       tooltip=["period:T", "both:Q", "either:Q",
+                                                                alt.Tooltip("share:Q", format=".1%")])
+    ui.chart(ch, share, f"us_china_share_{freq}")
+
+st.subheader("Model lineage trees (BASED_ON)")
+lineage = metrics.lineage_graph(data.lineage_edges())
+trees = metrics.lineage_trees(lineage)
+if not trees:
+    ui.no_data("no BASED_ON edge between models")
+else:
+    pick = st.selectbox("Family", range(len(trees)), key="cb-tree",
+                        format_func=lambda i: f"{len(trees[i])} models: "
+                        + ", ".join(sorted(d.get('name', n) for n, d in trees[i].nodes(data=True))[:4]))
+    t = trees[pick]
+    roots = {n for n in t.nodes if t.out_degree(n) == 0}
+    ch, nodes, edges = ui.network_chart(t, labels={n: d.get("name", n) for n, d in t.nodes(data=True)},
+                                        kinds={n: "base model" if n in roots else "derived" for n in t.nodes},
+                                        links={n: ui.model_url(n) for n in t.nodes}, height=360)
+    ui.chart(ch, edges.rename(columns={"source": "model", "target": "based_on"})[["model", "based_on"]],
+             f"lineage_tree_{pick}")

@@ -1,0 +1,151 @@
+"""The dashboard's definitions (DESIGN.md) as pure functions: frontiers, gap and lag, country
+counting, collaboration networks, leaderboards, lineage, safe text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard import metrics
+from dashboard.ui import md_escape
+
+
+def res(model: str, value: float, day: date, is_open: bool | None, **extra: object) -> dict[str, object]:
+    return {"model": model, "model_name": model, "value": value, "published": day, "is_open": is_open,
+            "arxiv_id": f"p-{model}", "title": f"paper of {model}", **extra}
+
+
+# Frontier example worked by hand (MMLU-like, higher is better):
+#   closed: 2024-01-01 80 (A), 2024-06-01 86 (B)          open: 2024-03-01 70 (X), 2024-09-01 84 (Y), 2025-01-01 88 (Z)
+ROWS = [res("A", 80, date(2024, 1, 1), False), res("B", 86, date(2024, 6, 1), False),
+        res("C", 75, date(2024, 7, 1), False),  # below the closed frontier: no step
+        res("X", 70, date(2024, 3, 1), True), res("Y", 84, date(2024, 9, 1), True),
+        res("Z", 88, date(2025, 1, 1), True), res("U", 99, date(2024, 2, 1), None)]
+
+
+def test_frontier_steps_keep_only_improvements_in_date_order() -> None:
+    steps = metrics.frontier_steps([r for r in ROWS if r["is_open"] is False])
+    assert [(s.day, s.value, s.row["model"]) for s in steps] == [(date(2024, 1, 1), 80, "A"), (date(2024, 6, 1), 86, "B")]
+    lower = metrics.frontier_steps([res("a", 3.0, date(2024, 1, 1), True), res("b", 2.5, date(2024, 2, 1), True),
+                                    res("c", 2.9, date(2024, 3, 1), True)], higher_is_better=False)
+    assert [s.value for s in lower] == [3.0, 2.5]
+
+
+def test_gap_in_points_and_lag_in_months_follow_the_design_definitions() -> None:
+    gap = metrics.open_closed_gap(ROWS).set_index("date")
+    # 2024-03-01: C = 80, O = 70 -> gap 10; closed first reached 70 on 2024-01-01 -> lag 60 days = 2.0 months
+    assert gap.loc[date(2024, 3, 1), "gap"] == 10
+    assert gap.loc[date(2024, 3, 1), "lag_months"] == round(60 / metrics.DAYS_PER_MONTH, 1) == 2.0
+    # 2024-09-01: C = 86, O = 84 -> gap 2; closed reached 84 on 2024-06-01 -> 92 days = 3.0 months
+    assert gap.loc[date(2024, 9, 1), "gap"] == 2
+    assert gap.loc[date(2024, 9, 1), "lag_months"] == 3.0
+    # 2025-01-01: open 88 passes every closed result -> negative gap, no lag
+    assert gap.loc[date(2025, 1, 1), "gap"] == -2
+    assert gap.loc[date(2025, 1, 1), "lag_months"] == 0.0
+    # before any open result there is no gap; the unknown-openness 99 never counts
+    assert gap.loc[date(2024, 1, 1), "open"] is None or gap["open"].isna()[date(2024, 1, 1)]
+    assert 99 not in gap["closed"].tolist() + gap["open"].tolist()
+
+
+def test_lower_is_better_gap_is_positive_when_closed_leads() -> None:
+    rows = [res("c", 2.0, date(2024, 1, 1), False), res("o", 2.5, date(2024, 2, 1), True)]
+    gap = metrics.open_closed_gap(rows, higher_is_better=False)
+    assert gap.iloc[-1]["gap"] == 0.5
+
+
+def test_full_and_fractional_country_counting_with_unknown() -> None:
+    papers = [{"day": date(2025, 3, 3), "countries": ["US", "CN"]}, {"day": date(2025, 3, 20), "countries": ["US"]},
+              {"day": date(2025, 4, 2), "countries": ["CN", "CN", "GB"]}]
+    totals = [{"day": date(2025, 3, 3), "papers": 4}, {"day": date(2025, 3, 20), "papers": 1},
+              {"day": date(2025, 4, 2), "papers": 1}]
+    full = metrics.country_counts(papers, totals, "month", "full")
+    frac = metrics.country_counts(papers, totals, "month", "fractional")
+    get = lambda df, p, c: float(df[(df.period == p) & (df.country == c)]["papers"].sum())  # noqa: E731
+    march, april = date(2025, 3, 1), date(2025, 4, 1)
+    assert (get(full, march, "US"), get(full, march, "CN"), get(full, march, metrics.UNKNOWN)) == (2, 1, 3)
+    assert (get(frac, march, "US"), get(frac, march, "CN")) == (1.5, 0.5)
+    assert get(frac, april, "CN") == get(frac, april, "GB") == 0.5
+    # fractional counts of a period sum to its papers: nothing dropped, nothing double-counted
+    assert frac.groupby("period")["papers"].sum().to_dict() == {march: 5.0, april: 1.0}
+    assert metrics.country_coverage(papers, totals) == (3, 6)
+    share = metrics.country_share(full)
+    assert share[(share.period == march)]["share"].sum() == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        metrics.country_counts(papers, totals, "month", "half")
+
+
+def test_us_china_share() -> None:
+    papers = [{"day": date(2025, 3, 3), "countries": ["US", "CN"]}, {"day": date(2025, 3, 9), "countries": ["US"]},
+              {"day": date(2025, 3, 9), "countries": ["CN", "SG"]}, {"day": date(2025, 3, 9), "countries": ["FR"]}]
+    share = metrics.us_china_share(papers, "month")
+    assert share.to_dict("records") == [{"period": date(2025, 3, 1), "both": 1, "either": 3, "share": 1 / 3}]
+
+
+def test_week_and_month_periods() -> None:
+    assert metrics.period_start(date(2025, 3, 20), "week") == date(2025, 3, 17)
+    assert metrics.period_start(date(2025, 3, 20), "month") == date(2025, 3, 1)
+    rows = [{"day": date(2025, 3, 20), "category": "cs.CL", "papers": 2},
+            {"day": date(2025, 3, 21), "category": "cs.CL", "papers": 1},
+            {"day": date(2025, 3, 21), "category": "cs.CV", "papers": 5}]
+    df = metrics.papers_over_time(rows, "month", top=1)
+    assert df.to_dict("records") == [{"period": date(2025, 3, 1), "category": "cs.CV", "papers": 5},
+                                     {"period": date(2025, 3, 1), "category": "other", "papers": 3}]
+
+
+def test_collaboration_graph_weights_centrality_and_communities() -> None:
+    groups = [["mit", "google"], ["mit", "google"], ["mit", "google", "stanford"], ["tsinghua", "alibaba"],
+              ["tsinghua", "alibaba"], ["mit"], ["stanford", "berkeley"]]
+    full = metrics.collaboration_graph(groups, "full")
+    frac = metrics.collaboration_graph(groups, "fractional")
+    assert full["mit"]["google"]["weight"] == 3 and full.nodes["mit"]["papers"] == 4
+    assert frac["mit"]["google"]["weight"] == pytest.approx(2 + 1 / 3)
+    assert frac["google"]["stanford"]["weight"] == pytest.approx(1 / 3)
+    pairs = metrics.strongest_pairs(full, 2)
+    assert pairs[["a", "b", "weight"]].values.tolist() == [["google", "mit", 3.0], ["alibaba", "tsinghua", 2.0]]
+    cent = metrics.centrality(full).set_index("node")
+    assert cent.loc["mit", "strength"] == 4 and cent.loc["mit", "collaborators"] == 2
+    assert cent.loc["stanford", "betweenness"] > cent.loc["berkeley", "betweenness"] == 0  # berkeley reaches all via it
+    comms = metrics.communities(full)
+    assert ["alibaba", "tsinghua"] in comms and all("alibaba" not in c for c in comms if "mit" in c)
+
+
+def test_leaderboard_best_per_model_and_filters() -> None:
+    rows = [res("A", 80, date(2024, 1, 1), False, source="abstract", country="US", self_reported=True),
+            res("A", 82, date(2024, 5, 1), False, source="table", country="US", self_reported=False),
+            res("X", 81, date(2024, 2, 1), True, source="table", country="CN", self_reported=True)]
+    board = metrics.leaderboard(rows)
+    assert board[["rank", "model_key", "value"]].values.tolist() == [[1, "A", 82.0], [2, "X", 81.0]]
+    assert [r["model"] for r in metrics.filter_results(rows, open_only=True)] == ["X"]
+    assert len(metrics.filter_results(rows, countries=["US"], sources=["table"])) == 1
+    assert [r["value"] for r in metrics.filter_results(rows, self_reported=True)] == [80, 81]
+    sota = metrics.frontier_results([{**r, "benchmark": "mmlu", "metric": "acc"} for r in rows])
+    assert [r["value"] for r in sota] == [80, 81, 82]
+
+
+def test_lab_ranking_merges_papers_models_and_frontier_credit() -> None:
+    orgs = [{"org": "deepseek", "name": "DeepSeek", "country": "CN", "type": "company"},
+            {"org": "openai", "name": "OpenAI", "country": "US", "type": "company"}]
+    df = metrics.lab_ranking(orgs, [{"org": "deepseek", "papers": 4}],
+                             [{"org": "deepseek", "model": "v3"}, {"org": "deepseek", "model": "v3"},
+                              {"org": "deepseek", "model": "r1"}],
+                             [{"model": "gpt-4o"}, {"model": "v3"}], {"gpt-4o": "openai", "v3": "deepseek"})
+    assert df[["org", "country", "papers", "models_introduced", "frontier_results"]].values.tolist() == [
+        ["deepseek", "CN", 4, 2, 1], ["openai", "US", 0, 0, 1]]
+
+
+def test_lineage_trees() -> None:
+    edges = [{"model": "coder-v2", "base": "v2"}, {"model": "v2-chat", "base": "v2"}, {"model": "r1", "base": "v3"},
+             {"model": "r1-distill", "base": "r1"}]
+    g = metrics.lineage_graph(edges)
+    assert set(metrics.lineage_of(g, "r1").nodes) == {"v3", "r1", "r1-distill"}
+    assert [sorted(t.nodes) for t in metrics.lineage_trees(g)] == [["coder-v2", "v2", "v2-chat"],
+                                                                   ["r1", "r1-distill", "v3"]]
+    assert metrics.lineage_of(g, "missing").number_of_nodes() == 0
+
+
+def test_titles_render_as_text() -> None:
+    title = "Towards $\\infty$-LLMs <b>bold</b> *not emphasis* [link](http://x)"
+    escaped = md_escape(title)
+    assert "<b>" not in escaped and "\\<b\\>" in escaped
+    assert "\\$\\\\infty\\$" in escaped and "\\*not emphasis\\*" in escaped and "\\[link\\]" in escaped
