@@ -335,6 +335,11 @@ def organizations() -> list[dict[str, Any]]:
 
 
 def lab_ranking(since: date | None = None, until: date | None = None) -> pd.DataFrame:
+    return _lab_ranking(token(), since, until)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _lab_ranking(token: str, since: date | None, until: date | None) -> pd.DataFrame:
     flags = {"since": since is not None, "until": until is not None}
     params = _period_params(since, until)
     papers = rows(q.org_papers(**flags), **params)
@@ -366,40 +371,30 @@ def org_models(org_key: str, n: int = 50) -> list[dict[str, Any]]:
 
 
 # ---- models ----------------------------------------------------------------------------------
-@st.cache_data(ttl=TTL_S, show_spinner=False)
-def _models_table(token: str) -> pd.DataFrame:
-    df = pd.DataFrame(rows(q.models()), columns=["key", "name", "family", "developer", "params_b", "is_open",
-                                                 "accessibility", "license"])
-    stats: dict[str, dict[str, Any]] = {}
-    for rel in ("INTRODUCES", "EVALUATES"):
-        for r in rows(q.model_paper_stats(rel)):
-            cur = stats.setdefault(r["key"], {"first_paper": None, "papers": 0})
-            d = metrics.as_date(r["first_paper"])
-            if d is not None and (cur["first_paper"] is None or d < cur["first_paper"]):
-                cur["first_paper"] = d
-            cur["papers"] += int(r["papers"])
-    df["first_paper"] = [stats.get(k, {}).get("first_paper") for k in df["key"]]
-    df["papers"] = [stats.get(k, {}).get("papers", 0) for k in df["key"]]
-    return df.sort_values(["papers", "key"], ascending=[False, True], ignore_index=True)
+MODEL_COLUMNS = ["key", "name", "family", "developer", "params_b", "is_open", "accessibility", "license",
+                 "first_paper", "papers"]
 
 
-def models_table() -> pd.DataFrame:
-    return _models_table(token())
+def model_needle(text: str) -> str:
+    """Search text as the slugs are written (lower case, words joined by '-')."""
+    return "-".join(text.strip().casefold().split())
 
 
-def search_models(df: pd.DataFrame, text: str = "", open_filter: str = "any") -> pd.DataFrame:
-    """Models whose key, name, family or developer contain ``text`` (case-insensitive)."""
-    out = df
-    if text.strip():
-        needle = text.strip().casefold()
-        hay = (out["key"].fillna("") + " " + out["name"].fillna("") + " " + out["family"].fillna("") + " "
-               + out["developer"].fillna("")).str.casefold()
-        out = out[hay.str.contains(needle, regex=False)]
-    if open_filter == "open":
-        out = out[out["is_open"] == True]  # noqa: E712 - pandas element-wise comparison
-    elif open_filter == "closed":
-        out = out[out["is_open"] == False]  # noqa: E712
-    return out
+def models_table(text: str = "", open_filter: str = "any", n: int = 500) -> tuple[pd.DataFrame, int]:
+    """The ``n`` models with most papers matching the filters, and how many models match in all."""
+    needle = model_needle(text)
+    flags = {"text": bool(needle), "is_open": open_filter in ("open", "closed")}
+    params: dict[str, Any] = {}
+    if needle:
+        params["text"] = needle
+    if flags["is_open"]:
+        params["is_open"] = open_filter == "open"
+    ranked = rows(q.model_ranking(**flags), n=n, **params)
+    props = {r["key"]: r for r in rows(q.models_by_keys(), keys=[r["key"] for r in ranked])} if ranked else {}
+    data_ = [{**props.get(r["key"], {"key": r["key"]}), "first_paper": metrics.as_date(r["first_paper"]),
+              "papers": int(r["papers"])} for r in ranked]
+    total = int(rows(q.count_models(**flags), **params)[0]["n"])
+    return pd.DataFrame(data_, columns=MODEL_COLUMNS), total
 
 
 def model(key: str) -> dict[str, Any] | None:
@@ -563,6 +558,9 @@ def _short(text: Any, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+_REL = {"introduced": "INTRODUCES", "evaluated": "EVALUATES"}
+
+
 def neighbourhood(kind: str, ident: str, limit: int = 25) -> Any:
     """The neighbourhood of a paper, model or lab as a networkx graph (``None`` when not found)."""
     nb: list[tuple[str, str, str, str]] = []
@@ -574,14 +572,14 @@ def neighbourhood(kind: str, ident: str, limit: int = 25) -> Any:
         nb += [("author", a["key"], a["name"], "AUTHORED") for a in paper_authors(ident)[:limit]]
         nb += [("lab", o["org"], o["name"] or o["org"], "AFFILIATED_WITH") for o in paper_organizations(ident)]
         nb += [("category", c["code"], c["code"], "IN_CATEGORY") for c in paper_categories(ident)]
-        nb += [("model", r["key"], r["name"], r["role"].upper()) for r in paper_models(ident).to_dict("records")]
+        nb += [("model", r["key"], r["name"], _REL[r["role"]]) for r in paper_models(ident).to_dict("records")]
         nb += [("paper", s["arxiv_id"], _short(s["title"]), "SIMILAR_TO") for s in similar_papers(ident, 8)]
     elif kind == "model":
         m = model(ident)
         if m is None:
             return None
         center = ("model", ident, m.get("name") or ident)
-        nb += [("paper", r["arxiv_id"], _short(r["title"]), r["role"].upper())
+        nb += [("paper", r["arxiv_id"], _short(r["title"]), _REL[r["role"]])
                for r in model_papers(ident).head(limit).to_dict("records")]
         dev = developer_map().get(ident)
         if dev:

@@ -100,11 +100,21 @@ def first_run(message: str | None, backend: str) -> None:
                 "This page refreshes by itself once data arrives.")
 
 
+MAX_DRAWN = 120
+
+
 def network_chart(g: nx.Graph, *, kinds: Mapping[Any, str] | None = None, labels: Mapping[Any, str] | None = None,
                   links: Mapping[Any, str] | None = None, sizes: Mapping[Any, float] | None = None,
-                  height: int = 480) -> tuple[alt.Chart, pd.DataFrame, pd.DataFrame]:
+                  height: int = 480, keep: Any = None) -> tuple[alt.Chart, pd.DataFrame, pd.DataFrame]:
     """Draw a networkx graph with Altair: edges as rules, nodes as points coloured by kind; a node
-    with a link is clickable (``href``) to its page. Returns (chart, nodes table, edges table)."""
+    with a link is clickable (``href``) to its page. Returns (chart, nodes table, edges table).
+
+    Past ``MAX_DRAWN`` nodes only the best-connected are drawn (plus ``keep``): a layout of a
+    1,600-model lineage family takes tens of seconds and is unreadable anyway; the caption says so."""
+    if g.number_of_nodes() > MAX_DRAWN:
+        top = sorted(g.nodes, key=lambda n: (-g.degree(n), str(n)))[:MAX_DRAWN]
+        st.caption(f"Drawing the {MAX_DRAWN} best-connected of {g.number_of_nodes():,} nodes.")
+        g = g.subgraph(set(top) | ({keep} if keep in g else set()))
     pos = metrics.layout(g)
     nodes = pd.DataFrame([{"id": str(n), "label": (labels or {}).get(n, str(n)), "kind": (kinds or {}).get(n, "node"),
                            "x": pos[n][0], "y": pos[n][1], "size": float((sizes or {}).get(n, 1.0)),

@@ -105,6 +105,8 @@ class EmbeddedStore(GraphStore):
             self._db = None
 
     def _exec(self, query: str, params: dict[str, Any] | None = None) -> Any:
+        if self._conn is None:
+            raise StoreError("the graph store is closed")
         return self._conn.execute(query, params or {})
 
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -128,11 +130,19 @@ class EmbeddedStore(GraphStore):
         self._exec("BEGIN TRANSACTION")
         try:
             result = work()
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(RuntimeError):  # the engine may have rolled back already
                 self._exec("ROLLBACK")
+            if isinstance(exc, RuntimeError):
+                raise StoreError(f"the graph write was rolled back: {_first_line(exc)}") from exc
             raise
-        self._exec("COMMIT")
+        try:
+            self._exec("COMMIT")
+        except RuntimeError as exc:
+            if "committed successfully" not in str(exc):
+                raise StoreError(f"the graph store could not commit: {_first_line(exc)}") from exc
+            # The data is durable (the WAL replays it); the checkpoint is retried on a later commit.
+            log.warning("LadybugDB checkpoint after commit failed, will retry later: %s", _first_line(exc))
         return result
 
     # -- writes -------------------------------------------------------------------------------

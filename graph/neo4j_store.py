@@ -111,8 +111,13 @@ def _rel_rows(rel_type: str, rows: Iterable[Row]) -> list[Row]:
             for r in rows]
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _native(value: Any) -> Any:
     """Driver values as plain Python: temporals to ``date``/``datetime``, graph objects to dicts."""
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, list):
         return [_native(v) for v in value]
     if isinstance(value, dict):
@@ -213,7 +218,10 @@ class Neo4jStore(GraphStore):
         with self._errors():
             records, _, _ = self._driver.execute_query(query, params or {}, database_=self.database,
                                                        routing_=RoutingControl.READ)
-        return [{k: _native(v) for k, v in rec.items()} for rec in records]
+        if not records:
+            return []
+        keys = records[0].keys()
+        return [dict(zip(keys, map(_native, rec.values()), strict=True)) for rec in records]
 
     def _write(self, work: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
         if self.read_only:

@@ -169,9 +169,9 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 cmd_start() {
     local pid
     if pid="$(running_pid)"; then log "already running (pid $pid, bolt://127.0.0.1:$PORT)"; return 0; fi
+    port_in_use && die "port 127.0.0.1:$PORT is already in use; set SOTAGRAPH_NEO4J_BOLT_PORT"
     cmd_fetch
     require_java
-    port_in_use && die "port 127.0.0.1:$PORT is already in use; set SOTAGRAPH_NEO4J_BOLT_PORT"
     local t0; t0="$(now)"
     write_conf
     if [[ ! -f "$INSTANCE/data/dbms/auth.ini" && ! -d "$INSTANCE/data/databases/system" ]]; then

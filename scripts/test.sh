@@ -11,11 +11,17 @@ PYTHON="${PYTHON:-python3}"
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 
+SUDO=""; [[ "$(id -u)" == 0 ]] || SUDO="sudo"
 if ! command -v chromium >/dev/null 2>&1; then
-    SUDO=""; [[ "$(id -u)" == 0 ]] || SUDO="sudo"
     echo "test.sh: installing Debian chromium for the browser tests" >&2
     { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null; } \
         || echo "test.sh: warning: chromium could not be installed; browser tests will skip" >&2
+fi
+
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+    echo "test.sh: installing docker-compose to check docker-compose.yml (no engine is needed)" >&2
+    { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq docker-compose >/dev/null; } \
+        || echo "test.sh: warning: docker-compose could not be installed" >&2
 fi
 
 export NEO4J_PASSWORD="${NEO4J_PASSWORD:-sotagraph-test}"

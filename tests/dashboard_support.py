@@ -5,6 +5,7 @@ session by the real extractors and written through the real pipeline into any st
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Any
 
 from dashboard.devdata import PDF_PAPERS, SHARED_DATA, record_from_pdf, snapshot_records
@@ -62,3 +63,31 @@ def expected_results(benchmark: str) -> list[dict[str, Any]]:
                             "published": published[aid], "is_open": models[r.model].is_open
                             if r.model in models and models[r.model].accessibility != "unknown" else None})
     return out
+
+
+_HOME: Path | None = None
+
+
+def app_home(tmp_path_factory: Any) -> Path:
+    """A home with the real corpus in the embedded store and a small vector index (the DeepSeek papers and
+    60 others: embedding all 1,204 would take minutes on 2 cores). Built once per test process."""
+    global _HOME
+    if _HOME is not None:
+        return _HOME
+    from graph.embedded import EmbeddedStore
+    from tracker.config import load_settings
+    from tracker.embed import Embedder
+    from tracker.similarity import embed_new_papers, new_index
+
+    home = tmp_path_factory.mktemp("dash") / "home"
+    settings = load_settings(home=home, graph="embedded")
+    store = EmbeddedStore(settings.store_path)
+    load(store)
+    records, _ = corpus()
+    embedder = Embedder(show_progress=False)
+    index = new_index(embedder)
+    embed_new_papers(store, index, embedder, ids=[r.arxiv_id for r in records[:64]], progress=False)
+    index.save(settings.index_dir, graph_paper_count=store.count_papers())
+    store.close()
+    _HOME = home
+    return home

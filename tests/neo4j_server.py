@@ -62,14 +62,14 @@ class LocalNeo4j:
             return
         os.kill(pid, 9)
         deadline = time.monotonic() + 30
-        while _alive(pid) and time.monotonic() < deadline:
+        while alive(pid) and time.monotonic() < deadline:
             time.sleep(0.1)
 
     def status(self) -> int:
         return self._script("status", timeout=60).returncode
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """True while the process exists and is not a zombie (the server is not our child)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()

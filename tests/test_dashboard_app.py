@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dashboard_support import MATH_TITLE_ID, corpus, load
+from dashboard_support import MATH_TITLE_ID, app_home, corpus
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ui import md_escape
@@ -19,30 +19,13 @@ pytestmark = pytest.mark.usefixtures("shared_data")
 
 
 @pytest.fixture(scope="session")
-def app_home(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
-    """A home with the real corpus in the embedded store and a small vector index (the DeepSeek papers
-    and 60 others: embedding all 1,204 would take minutes on 2 cores)."""
-    from graph.embedded import EmbeddedStore
-    from tracker.config import load_settings
-    from tracker.embed import Embedder
-    from tracker.similarity import embed_new_papers, new_index
-
-    home = tmp_path_factory.mktemp("dash") / "home"
-    settings = load_settings(home=home, graph="embedded")
-    store = EmbeddedStore(settings.store_path)
-    load(store)
-    records, _ = corpus()
-    embedder = Embedder(show_progress=False)
-    index = new_index(embedder)
-    embed_new_papers(store, index, embedder, ids=[r.arxiv_id for r in records[:64]], progress=False)
-    index.save(settings.index_dir, graph_paper_count=store.count_papers())
-    store.close()
-    return home
+def home(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    return app_home(tmp_path_factory)
 
 
 @pytest.fixture
-def app(app_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
-    monkeypatch.setenv("SOTAGRAPH_HOME", str(app_home))
+def app(home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    monkeypatch.setenv("SOTAGRAPH_HOME", str(home))
     monkeypatch.setenv("SOTAGRAPH_GRAPH", "embedded")
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
@@ -51,12 +34,12 @@ def app(app_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
 
 
 @pytest.fixture(scope="session")
-def graph(app_home: Path) -> Any:
+def graph(home: Path) -> Any:
     """Independent answers straight from the store (read-only, beside the app's handle)."""
     from graph.embedded import EmbeddedStore
     from tracker.config import load_settings
 
-    store = EmbeddedStore(load_settings(home=app_home, graph="embedded").store_path, read_only=True)
+    store = EmbeddedStore(load_settings(home=home, graph="embedded").store_path, read_only=True)
     yield store
     store.close()
 

@@ -79,11 +79,15 @@ def test_paper_page_reads(loaded: Any) -> None:
 
 
 def test_models_labs_lineage(loaded: Any) -> None:
-    table = data.models_table()
+    table, total = data.models_table(n=100_000)
+    # every extracted model is linked to its paper; base models named only by BASED_ON have no paper
+    assert len(table) == len({m.key for e in corpus()[1].values() for m in e.models}) <= total
     row = table.set_index("key").loc["deepseek-v3"]
     assert str(row["first_paper"]) == "2024-12-27" and row["is_open"] == True  # noqa: E712
-    found = data.search_models(table, "DeepSeek-R1", "open")
-    assert "deepseek-r1" in set(found["key"]) and found["is_open"].all()
+    assert row["papers"] == sum(1 for e in corpus()[1].values() if "deepseek-v3" in {m.key for m in e.models})
+    found, n = data.models_table("DeepSeek R1", "open")
+    assert "deepseek-r1" in set(found["key"]) and found["is_open"].all() and n == len(found)
+    assert all("deepseek-r1" in k for k in found["key"])
     lin = metrics.lineage_graph(data.lineage_edges())
     assert "deepseek-v2" in metrics.lineage_of(lin, "deepseek-coder-v2")
     ranking = data.lab_ranking().set_index("org")

@@ -19,7 +19,7 @@ from graph.embedded import EmbeddedStore
 from graph.neo4j_store import Neo4jStore
 from graph.store import StoreUnavailable
 from tests.conftest import run_cli
-from tests.neo4j_server import LocalNeo4j, require_local_neo4j
+from tests.neo4j_server import LocalNeo4j, alive, require_local_neo4j
 from tracker.pipeline import API_SOURCE, run_ingest
 from tracker.records import PaperRecord
 from tracker.sources.snapshot import SnapshotSource
@@ -35,7 +35,9 @@ def server(tmp_path: Path) -> Iterator[LocalNeo4j]:
     srv = LocalNeo4j(tmp_path / "neo4j")
     srv.start()
     yield srv
-    srv.kill()  # its data is thrown away with tmp_path: no need for a graceful (10 s) shutdown
+    pid = srv.pid()
+    srv.stop()
+    assert srv.status() == 3 and pid is not None and not alive(pid), "`stop` stops the server it started"
 
 
 def _open(server: LocalNeo4j) -> Neo4jStore:

@@ -164,11 +164,13 @@ class Embedder:
             return torch.autocast("cpu", dtype=torch.bfloat16)
         return contextlib.nullcontext()
 
-    def _batches(self, texts: Sequence[str]) -> Iterator[tuple[np.ndarray, list[str]]]:
-        # Longest first, like sentence-transformers: batches of similar length pad less.
+    def _chunks(self, texts: Sequence[str]) -> Iterator[tuple[np.ndarray, list[str]]]:
+        # Longest first over the whole input, as sentence-transformers does: batches of similar
+        # length pad less. Each chunk of 8 batches is one ``encode`` call (few calls, live progress).
         order = np.argsort([-len(t) for t in texts], kind="stable")
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start:start + self.batch_size]
+        step = self.batch_size * 8
+        for start in range(0, len(order), step):
+            idx = order[start:start + step]
             yield idx, [texts[i] for i in idx]
 
     def encode(self, texts: Sequence[str], *, show_progress: bool | None = None) -> np.ndarray:
@@ -183,8 +185,8 @@ class Embedder:
         progress = self.show_progress if show_progress is None else show_progress
         bar = tqdm(total=len(texts), desc="embedding", unit="text", disable=not progress or len(texts) <= 1)
         with torch.inference_mode(), self._precision(), bar:
-            for idx, chunk in self._batches(texts):
-                vecs = self._model.encode(chunk, batch_size=len(chunk), convert_to_tensor=True,
+            for idx, chunk in self._chunks(texts):
+                vecs = self._model.encode(chunk, batch_size=self.batch_size, convert_to_tensor=True,
                                           normalize_embeddings=False, show_progress_bar=False)
                 out[idx] = vecs.float().cpu().numpy()
                 bar.update(len(chunk))

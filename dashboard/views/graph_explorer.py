@@ -9,13 +9,14 @@ KINDS = ["paper", "model", "lab"]
 st.title("Graph explorer")
 kind_q = st.query_params.get("kind", "paper")
 c1, c2 = st.columns([1, 3])
-kind = c1.selectbox("Start from a", KINDS, index=KINDS.index(kind_q) if kind_q in KINDS else 0, key="gx-kind")
+kind = c1.selectbox("Start from a", KINDS, index=KINDS.index(kind_q) if kind_q in KINDS else 0,
+                    key=f"gx-kind-{kind_q}")
 default = st.query_params.get("id", "") if kind == kind_q else ""
 if not default:
     top = data.papers_with_results(1) if kind == "paper" else []
     default = top[0]["arxiv_id"] if top else (data.recent_papers(1)[0]["arxiv_id"] if kind == "paper" else "")
     if kind == "model":
-        models = data.models_table()
+        models, _ = data.models_table(n=1)
         default = models["key"].iloc[0] if not models.empty else ""
     elif kind == "lab":
         orgs = data.lab_ranking()

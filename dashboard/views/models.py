@@ -38,21 +38,19 @@ if key:
         names = {n: d.get("name", n) for n, d in lin.nodes(data=True)}
         ch, nodes, edges = ui.network_chart(lin, labels=names, links={n: ui.model_url(n) for n in lin.nodes},
                                             kinds={n: "this model" if n == key else "model" for n in lin.nodes},
-                                            height=320)
+                                            height=320, keep=key)
         ui.chart(ch, edges.rename(columns={"source": "model", "target": "based_on"})[["model", "based_on"]],
                  f"lineage_{key}")
     st.stop()
 
 st.title("Models")
-table = data.models_table()
 c1, c2 = st.columns([3, 1])
-text = c1.text_input("Search models (name, family, developer)", key="mo-search")
+text = c1.text_input("Search models (key, family, developer)", key="mo-search", placeholder="e.g. deepseek, llama-3")
 open_filter = c2.radio("Openness", ["any", "open", "closed"], horizontal=True, key="mo-open")
-found = data.search_models(table, text, open_filter)
-st.caption(f"{len(found):,} of {len(table):,} models" + (f"; showing the {SHOW} with most papers" if len(found) > SHOW
-                                                           else ""))
+found, total = data.models_table(text, open_filter, SHOW)
+st.caption(f"{total:,} models match" + (f"; showing the {SHOW} with most papers" if total > SHOW else "")
+           + ". Papers = papers that introduce or evaluate the model.")
 if found.empty:
     ui.no_data("no model matches")
 else:
-    shown = found.head(SHOW).rename(columns={"key": "model_key"})
-    ui.table(ui.add_links(shown), "models", key="mo-table", height=500)
+    ui.table(ui.add_links(found.rename(columns={"key": "model_key"})), "models", key="mo-table", height=500)

@@ -102,15 +102,27 @@ _MODEL_COLS = ("m.key AS key, m.name AS name, m.family AS family, m.developer AS
                "m.is_open AS is_open, m.accessibility AS accessibility, m.license AS license")
 
 
-def models() -> str:
-    return f"MATCH (m:Model) RETURN {_MODEL_COLS}"
+def _model_filter(text: bool, is_open: bool) -> str:
+    return _where("(m.key CONTAINS $text OR m.family CONTAINS $text OR m.developer CONTAINS $text)" if text else "",
+                  "m.is_open = $is_open" if is_open else "")
 
 
-def model_paper_stats(rel: str) -> str:
-    """Per model, first paper date and paper count over ``INTRODUCES`` or ``EVALUATES``."""
-    assert rel in ("INTRODUCES", "EVALUATES")
-    return (f"MATCH (p:Paper)-[:{rel}]->(m:Model) "
-            "RETURN m.key AS key, min(p.published) AS first_paper, count(p) AS papers")
+def model_ranking(*, text: bool = False, is_open: bool = False) -> str:
+    """Models by papers mentioning them (introduced or evaluated: the untyped Paper->Model edge covers
+    both types in both dialects), with the first paper's date; top ``$n``. ``$text`` is matched against
+    the lower-case slugs (key, family, developer): lower-casing a name is ``lower`` in LadybugDB and
+    ``toLower`` in Neo4j, so names are not searched in Cypher."""
+    return (f"MATCH (p:Paper)-[]->(m:Model){_model_filter(text, is_open)} "
+            "RETURN m.key AS key, count(p) AS papers, min(p.published) AS first_paper "
+            "ORDER BY papers DESC, key LIMIT $n")
+
+
+def count_models(*, text: bool = False, is_open: bool = False) -> str:
+    return f"MATCH (m:Model){_model_filter(text, is_open)} RETURN count(m) AS n"
+
+
+def models_by_keys() -> str:
+    return f"UNWIND $keys AS k MATCH (m:Model {{key: k}}) RETURN {_MODEL_COLS}"
 
 
 def model_by_key() -> str:

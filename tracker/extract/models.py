@@ -36,16 +36,6 @@ _VERSION = re.compile(r"^(?:[vV]?\d+(?:\.\d+)*[a-z]?|[vV]\d+(?:\.\d+)*|\d+(?:\.\
 _STOP = {c.casefold() for c in ["LLM", "LLMs", "MLLM", "MLLMs", "VLM", "VLMs", "LM", "LMs", "NLP", "NLU", "NLG", "AI", "AGI", "ML", "RL", "RLHF", "RLAIF", "DPO", "PPO", "GRPO", "SFT", "CoT", "ToT", "RAG", "MoE", "MoEs", "API", "APIs", "GPU", "GPUs", "TPU", "TPUs", "CPU", "CPUs", "SOTA", "SoTA", "FLOPs", "FLOP", "KV", "QA", "VQA", "OCR", "ASR", "TTS", "NER", "POS", "MT", "CNN", "CNNs", "RNN", "RNNs", "GAN", "GANs", "VAE", "VAEs", "MLP", "MLPs", "ReLU", "GeLU", "GELU", "SwiGLU", "LoRA", "QLoRA", "PEFT", "ICL", "IID", "OOD", "SGD", "AdamW", "BLEU", "ROUGE", "CIDEr", "FID", "IS", "mAP", "AP", "AUC", "F1", "EM", "PhD", "USA", "US", "UK", "EU", "IoT", "Deep", "Neural", "Learning", "Large", "Multi", "Multi-Task", "One-Shot", "Towards", "Toward", "Improving", "Learning", "Scaling", "Efficient", "HTTP", "URL", "JSON", "SQL", "PDF", "LaTeX", "GitHub", "HuggingFace", "arXiv", "COVID", "COVID-19", "DNA", "RNA", "CT", "MRI", "EEG", "ECG", "VR", "AR", "3D", "2D", "1D", "4D", "Hello", "Beyond", "Rethinking", "Exploring", "Training", "Understanding", "How", "What", "Why", "When", "Can", "Do", "Is", "Are", "RGB", "RGBD", "RGB-D", "LiDAR", "GPS", "UAV", "UAVs", "IMU", "NeRF", "NeRFs", "SLAM", "BEV", "DiT", "DiTs", "ViTs", "MAE", "LLaMA-based", "I", "II", "III", "IV", "V", "We", "Our", "Code", "Data", "Models", "Model", "Results", "Table", "Figure", "Fig", "Sec", "Appendix", "Abstract", "Introduction"]}
 _AMBIGUOUS = {compact(w) for w in ["Transformer", "LSTM", "Spark", "Step", "Command", "Nova", "Titan", "Seed", "Gen", "Pi", "Phi", "Orca", "Eagle", "Cosmos", "Inception", "Rainbow", "DQN", "U-Net", "E5", "GTE", "Emu", "Aider", "Codex", "MAE", "S4", "H3", "CPM", "EVA", "SAM", "Dolly", "Arctic", "Alpaca", "Koala", "Starling", "Gorilla", "Falcon", "Mamba", "Claude", "Gemini", "Yi", "GLM", "Kimi", "Chameleon", "Flamingo", "Ferret", "Janus", "Jamba", "Aya", "Orca", "Zephyr", "Granite", "Solar", "Spider", "Bird", "Octo", "Eagle", "ELMo", "MoCo", "BYOL", "SimCLR", "DINO", "GloVe", "Seamless", "Pythia", "Galactica", "Chinchilla", "Gopher", "Gato", "Meena", "Parti", "Imagen", "Veo", "Sora", "Whisper", "Kling", "Wan", "Ling", "Ring", "Ming", "Skywork", "Baichuan", "Qwen", "Vicuna", "Dolly", "Hyena", "Contriever", "ColBERT", "Emu2", "Emu3", "Transformer-XL", "ReALM", "Minitron"]}
 
-_INTRO_VERB = re.compile(
-    r"\b(?:we|this (?:paper|work|report|article)|here,? we|our work)\s+(?:\w+ly\s+)?(?:also\s+)?"
-    r"(?:introduce|present|propose|release|develop|train|build|open-source|open source|unveil|describe|report"
-    r"|pre-?train|design|create|scale up|contribute|share|offer)(?:s|d|ed)?\b"
-    r"|\b(?:introducing|presenting|meet)\b", re.IGNORECASE)
-_NAMING = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|entitled|denoted(?: as)?)\s*$", re.IGNORECASE)
-_SKIP_WORDS = set(["a", "an", "the", "our", "new", "novel", "family", "families", "series", "suite", "set", "collection", "of", "open-source", "opensource", "open", "source", "large", "small", "tiny", "efficient", "powerful", "strong", "capable", "state-of-the-art", "language", "model", "models", "llm", "llms", "multimodal", "foundation", "vision-language", "generalist", "simple", "first", "fully", "two", "three", "several", "versatile", "lightweight", "unified", "general-purpose", "pretrained", "pre-trained", "instruction-tuned", "bilingual", "multilingual", "chinese", "english", "native", "mixture-of-experts", "moe", "dense", "sparse", "transformer-based", "version", "improved", "upgraded", "next-generation", "advanced", "high-performance", "and", "both"])
-_TITLE_REPORT = re.compile(r"^(.{2,60}?)\s+(?:Technical Report|Tech Report|Report|System Card|Model Card)\b", re.I)
-
-
 @dataclass(slots=True)
 class Mention:
     """A model name found in text, with the key it normalises to."""
@@ -227,53 +217,10 @@ def _reject_known(info: ModelInfo, head_text: str, tail: list[Token]) -> bool:
 _ALWAYS_NEEDS_SUFFIX = {compact(w) for w in ["Transformer", "LSTM", "Spark", "Step", "Command", "Nova", "Titan", "Seed", "Gen", "Pi", "Phi", "Inception", "Rainbow", "Cosmos", "Eagle", "Spider", "Bird", "Solar", "Granite", "Ring", "Wan", "Octo", "Seamless"]}
 
 
-def intro_spans(text: str, title: str = "") -> list[tuple[int, int, bool]]:
-    """Character spans of ``text`` where a paper names what it introduces, and whether the span is
-    strong enough to accept a plain capitalised word ("We present Galactica")."""
-    spans: list[tuple[int, int, bool]] = []
-    for m in _INTRO_VERB.finditer(text):
-        end = m.end()
-        stop = _slot_end(text, end)
-        spans.append((end, stop, True))
-    for m in re.finditer(r"\b(?:called|named|dubbed|termed|coined|namely|denoted as)\s+", text, re.I):
-        spans.append((m.end(), _slot_end(text, m.end(), limit=60), True))
-    return spans
-
-
 def _slot_end(text: str, start: int, limit: int = 140) -> int:
     seg = text[start:start + limit]
     m = re.search(r"[.;:]\s|\bthat\b|\bwhich\b|\bwith\b|\bfor\b|\bto\b|\bby\b|\bin\b|\bon\b", seg)
     return start + (m.start() if m else len(seg))
-
-
-def title_names(title: str) -> list[Mention]:
-    """Names a title introduces: "FooNet: ...", "Foo Technical Report", "Introducing Foo", or a
-    title that is just a name ("Mask R-CNN")."""
-    found: list[Mention] = []
-    head: str | None = None
-    if ":" in title:
-        head = title.split(":", 1)[0].strip()
-    else:
-        m = _TITLE_REPORT.match(title)
-        if m:
-            head = m.group(1)
-        elif len(title.split()) <= 3:
-            head = title
-    if not head or len(head.split()) > 5:
-        return found
-    head = re.sub(r"^(?:Introducing|The|Meet|Hello)\s+", "", head).strip()
-    words = head.split()
-    mentions = find_mentions(head, allow_plain_unknown=len(words) == 1)
-    good = [m for m in mentions if m.known or (len(words) == 1 and m.surface == head)
-            or (len(words) > 1 and name_like(m.surface.split()[0].split("-")[0]))]
-    if not any(m.known for m in good) and len(words) <= 3 and (len(words) > 1 or not good) and any(name_like(w) for w in re.split(r"[\s\-]+", head)):
-        # a short head that is all one name ("DD-PPO", "Mask R-CNN"): keep it whole
-        key = slug(head)
-        good = [Mention(head, key, key, None, None, 0, len(words), 0, len(head), None, False)]
-    for mention in good[:1]:
-        mention.introduced = True
-        found.append(mention)
-    return found
 
 
 _ACRONYM_DEF = re.compile(r"((?:[A-Z][\w\-]*\s+){1,6}?(?:[A-Za-z][\w\-]*))\s+\(([A-Z][\w\-.+]{1,15})\)")
@@ -289,3 +236,376 @@ def acronym_definitions(text: str) -> list[tuple[str, str, int]]:
         if len(letters) >= 2 and acro.casefold() not in _STOP and initials and letters[0] == initials[0]:
             out.append((acro, phrase, m.start(2)))
     return out
+
+
+# ---- what a paper introduces -------------------------------------------------------------------
+# A paper "introduces" a model only on a strong cue (a title "NAME: ...", "NAME Technical Report",
+# "we introduce/present/propose/release NAME", "called NAME", "to obtain NAME") AND when what is
+# named is a model or system, judged from the head noun of its description ("NAME, a 7B language
+# model" yes; "NAME, a benchmark / a method / a dataset" no) or, without a description, from the
+# name itself (a size, a model-like suffix). Known models are "introduced" only by their release.
+
+_INTRO_CUE = re.compile(
+    r"\b(?:we|this (?:paper|work|report|article)|here,? we|our work)\s+(?:\w+ly\s+)?(?:also\s+|further\s+|then\s+)?"
+    r"(?:introduce|present|propose|release|unveil|open-source|develop|build|train|design|describe)(?:s|d|ed)?\b"
+    r"(?:\s+and\s+(?:publicly\s+)?(?:introduce|present|propose|release|open-source)(?:s|d)?\b)?"
+    r"|\b(?:introducing|presenting|meet)\b", re.IGNORECASE)
+_STRONG_VERB = re.compile(r"introduc|present|propos|releas|unveil|open-source", re.IGNORECASE)
+_NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|denoted(?: as)?|to (?:obtain|produce|create|"
+                    r"yield|get|build)|resulting in|yielding|which we call|we call (?:it|them|this model))\s+$",
+                    re.IGNORECASE)
+_NP_END = re.compile(r"\s(?:for|of|with|via|in|on|to|through|from|towards?|that|which|who|using|by|based|trained|"
+                     r"built|designed|capable|able|achieving|where|while|as|at|under|across|into|over|done)\s|[.;:(]"
+                     r"|,\s+(?:which|that|where|and|while|but|to|we|it|with)\b", re.I)
+_MODEL_HEADS = {
+    "model", "models", "network", "networks", "net", "nets", "transformer", "transformers", "llm", "llms", "lm",
+    "lms", "vlm", "vlms", "mllm", "mllms", "slm", "slms", "encoder", "encoders", "decoder", "autoencoder",
+    "detector", "generator", "tokenizer", "agent", "agents", "assistant", "chatbot", "policy", "policies",
+    "segmenter", "classifier", "recognizer", "predictor", "backbone", "architecture", "family", "series",
+    "suite-of-models", "checkpoint", "checkpoints", "embeddings", "embedder", "retriever", "reranker",
+    "vae", "gan", "diffusion", "convnet", "cnn", "rnn", "lstm", "moe", "system", "planner", "synthesizer",
+    "captioner", "critic", "verifier", "reasoner", "coder", "solver", "prover", "estimator", "tagger", "parser",
+    "translator", "recommender", "simulator-model", "world-model",
+}
+_SOFT_HEADS = {
+    "method", "methods", "approach", "approaches", "technique", "techniques", "algorithm", "algorithms", "framework",
+    "frameworks", "strategy", "paradigm", "pipeline", "mechanism", "module", "layer", "scheme", "recipe",
+    "optimizer", "objective", "regularizer", "criterion", "sampler", "trick", "improvement", "representations",
+    "formulation", "search",
+}
+_NOT_MODEL_HEADS = {
+    "dataset", "datasets", "data", "benchmark", "benchmarks", "corpus", "corpora", "survey", "challenge", "task",
+    "competition", "leaderboard", "evaluation", "test", "testbed", "suite", "toolkit", "toolbox", "library",
+    "database", "study", "analysis", "review", "arena", "environment", "platform", "metric", "metrics", "loss",
+    "protocol", "taxonomy", "tutorial", "workshop", "resource", "collection", "index", "attack", "defense", "language", "game", "dialect",
+    "simulator", "gym", "playground", "interface", "tool", "position", "perspective", "report", "paper",
+    "annotation", "annotations", "guideline", "guidelines", "questionnaire", "measure", "score", "prompt",
+    "prompts", "dsl", "format", "standard", "specification", "principle", "theory", "estimate", "challenges",
+    "hackathon", "bench", "set", "sets", "split", "questions", "problems", "exam", "exams", "tasks", "evaluator",
+}
+_MODELISH_NAME = re.compile(
+    r"(?:net|former|gpt|lm|llm|bert|gan|vae|vit|clip|coder|diffusion|dit|mamba|lstm|cnn|rnn|vl|vla|gen|seg|det|"
+    r"sam|dino|llava|yolo|rcnn|\d+(?:\.\d+)?[bmBM])(?:v?\d+(?:\.\d+)?)?\+*$", re.IGNORECASE)
+_TITLE_REPORT = re.compile(r"^(.{2,60}?)\s+(?:Technical Report|Tech Report|System Card|Model Card|Report)\b", re.I)
+
+
+def _classify(w: str) -> str | None:
+    """'model', 'other' (data, benchmark, survey...: never a model), 'method' (soft) or None (no idea)."""
+    low = w.casefold()
+    for part in dict.fromkeys((low, low.rsplit("-", 1)[-1])):
+        if part in _MODEL_HEADS:
+            return "model"
+        if part in _NOT_MODEL_HEADS:
+            return "other"
+        if part in _SOFT_HEADS or part.endswith(("ing", "tion", "sion", "ment", "tions")):
+            return "method"
+    if compact(w) in model_table().by_compact and not w.islower():
+        return "model"
+    return None
+
+
+def _head_noun(desc: str) -> str | None:
+    """Head noun of the noun phrase at the start of ``desc`` ("A Unified Spectral Attention Model for ..." ->
+    "model"); "method" when the phrase is a gerund ("Compressing Redundancy via ...")."""
+    desc = desc.strip()
+    if not desc:
+        return None
+    first = desc.split(None, 1)[0].casefold()
+    if first.endswith("ing") and first not in {"thing", "string", "king", "spring", "bring"}:
+        return "other" if first in {"benchmarking", "evaluating", "assessing", "probing", "measuring"} else "method"
+    if first in {"towards", "toward", "on", "when", "how", "why", "what", "can", "does", "do", "is", "are",
+                 "rethinking", "beyond", "from", "to", "an empirical", "revisiting"}:
+        return "method"
+    desc = re.sub(r"\([^)]*\)", " ", desc)
+    m = _NP_END.search(" " + desc + " ")
+    phrase = (" " + desc + " ")[:m.start()] if m else desc
+    words = re.findall(r"[A-Za-z][\w\-]*", phrase)
+    for w in reversed(words):
+        kind = _classify(w)
+        if kind is not None:
+            return kind
+        if re.fullmatch(r"\d{4}|[A-Z]+\d*", w):
+            continue
+        return None
+    return None
+
+
+_DESC_AFTER = re.compile(r"^\)?\s*(?:\([^)]{1,80}\)\s*)?(?:,|:|—|–|-{1,2}|is|as|,? which is)\s*(?:a|an|the|our|one)?\s*"
+                         r"(?:new|novel|family of|series of|suite of|collection of|set of)?\s*([^.;]{0,120})", re.I)
+
+
+def _kind_after(text: str, end: int) -> str | None:
+    seg = text[end:end + 160]
+    m = _DESC_AFTER.match(seg)
+    if m:
+        return _head_noun(m.group(1))
+    if re.match(r"\s+[A-Z]", seg):  # "NTIRE 2026 Remote Sensing ... Challenge": the name is a modifier
+        kind = _head_noun(seg)
+        return kind if kind in ("other", "method") else None
+    return None
+
+
+def _kind_before(text: str, verb_end: int, name_start: int) -> str | None:
+    """The noun phrase between "we propose" and the name: "a new language model, called FooLM"."""
+    seg = text[verb_end:name_start]
+    seg = re.sub(r"\b(?:called|named|dubbed|termed|coined|namely|denoted(?: as)?)\s*$", "", seg.strip(" ,:"),
+                 flags=re.I).strip(" ,:")
+    if not seg or len(seg) > 120:
+        return None
+    words = re.findall(r"[A-Za-z][\w\-]*", seg)
+    for w in reversed(words[-8:]):
+        kind = _classify(w)
+        if kind is not None:
+            return kind
+    return None
+
+
+_DATA_TAIL = re.compile(r"(?:[\s\-]|(?<=[a-z]))(?:Bench|Benchmark|Dataset|Data|Corpus|Set|Eval|Arena|Gym|Suite|QA|"
+                        r"Test|Survey|Challenge|Leaderboard|Instruct-\d+[kKmM])$")
+
+
+def _name_ok(m: Mention) -> bool:
+    """Does the name read like a model or system name (not a common word, benchmark or acronym we know)?"""
+    s = m.surface
+    first = re.split(r"[\s\-]", s, maxsplit=1)[0]
+    if compact(s) in benchmark_table() or compact(first) in benchmark_table() and not m.known:
+        return False
+    if first.casefold() in _STOP or s.casefold() in _STOP or len(compact(s)) < 3 or "," in s or "~" in s:
+        return False
+    if _DATA_TAIL.search(s):
+        return False
+    return not (s.islower() and not any(ch.isdigit() for ch in s) and not m.known)
+
+
+def _modelish(m: Mention) -> bool:
+    """A size, a known model, or a model-like suffix at a word or CamelCase boundary ("TFANet", "Scale-DiT",
+    not "ProEdit")."""
+    if m.size_b is not None or m.known:
+        return True
+    s = m.surface.rstrip("+")
+    for hit in _MODELISH_NAME.finditer(s):
+        p = hit.start()
+        if p == 0 or s[p - 1] in "-_ " or s[p - 1].isdigit() or s[p].isupper():
+            return True
+    return False
+
+
+_TITLE_PREFIX = re.compile(r"^(?:Introducing|The|Meet|Hello,?)\s+", re.I)
+
+
+def _title_candidate(title: str) -> tuple[Mention, str | None, str] | None:
+    """The name a title puts forward, the kind of thing its description says it is, and the cue:
+    "FooNet: A Network for ..." -> (FooNet, "model", "colon"); "Foo Technical Report" -> "report"."""
+    title = " ".join(title.split())
+    desc: str | None = None
+    m = _TITLE_REPORT.match(title)
+    if m and ":" not in m.group(1):
+        head, cue = m.group(1), "report"
+    elif ":" in title:
+        head, desc = (p.strip() for p in title.split(":", 1))
+        cue = "colon"
+    elif re.match(r"^(?:Introducing|Meet)\s", title):
+        head, cue = title, "report"
+    elif len(title.split()) <= 3:
+        head, cue = title, "bare"
+    else:
+        return None
+    head = _TITLE_PREFIX.sub("", head).strip()
+    words = head.split()
+    if not words or len(words) > 4:
+        return None
+    table = model_table()
+    for w in words:
+        if w[0].islower() and not name_like(w) and compact(w) not in table.by_compact and not re.search(r"\d", w):
+            return None
+    found = find_mentions(head, allow_plain_unknown=True)
+    if found and found[0].start == 0 and found[0].known and found[0].end >= len(head) - 1:
+        mention = found[0]
+    elif any(name_like(w.split("-")[0]) or name_like(w) for w in words) or len(words) == 1 and len(head) > 2:
+        key = slug(head)
+        mention = Mention(head, key, key, None, None, 0, len(words), 0, len(head), None, False)
+        sized = [f for f in found if f.size_b is not None]
+        if sized:
+            mention.size_b = sized[0].size_b
+            mention.base_key = sized[0].base_key if len(found) == 1 else key
+    else:
+        return None
+    kind = "model" if cue == "report" else _head_noun(desc) if desc else None
+    return mention, kind, cue
+
+
+_STD_TAIL = re.compile(r"^(?:v?\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)?[kmbt]|\d+x\d+(?:\.\d+)?[bm]|a\d+(?:\.\d+)?b|[ivx]{1,4})$")
+
+
+def derivative_base(m: Mention) -> str | None:
+    """A known model with a non-standard suffix ("YOLOv11-RGBT") is someone's derivative of it: the key
+    of the model it derives from, else None."""
+    if not m.known or m.info is None or not m.key.startswith(m.info.key + "-"):
+        return None
+    tail = m.key[len(m.info.key) + 1:].split("-")
+    if all(_STD_TAIL.match(t) or t in _HYPHEN_VARIANTS for t in tail):
+        return None
+    return m.info.key
+
+
+def introduced_models(title: str, text: str, toks: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """The models the paper itself introduces (see the rules above); marks them ``introduced``."""
+    out: list[Mention] = []
+    title_cand = _title_candidate(title) if title else None
+    title_keys: set[str] = set()
+    if title_cand is not None:
+        tm, _, _ = title_cand
+        title_keys = {tm.key, tm.base_key, compact(tm.surface)}
+    title_c = compact(title)
+
+    def in_title(m: Mention) -> bool:
+        return m.key in title_keys or m.base_key in title_keys or (
+            name_like(m.surface.split()[0]) and len(m.surface) > 2 and compact(m.surface) in title_c)
+
+    title_kind = title_cand[1] if title_cand is not None else None
+    slot_hits: list[tuple[Mention, str | None, bool]] = []  # (mention, kind, strong verb)
+    for cue in _INTRO_CUE.finditer(text):
+        verb_end = cue.end()
+        stop = _slot_end(text, verb_end)
+        strong = bool(_STRONG_VERB.search(cue.group()))
+        cand = _first_name(text, toks, mentions, verb_end, stop)
+        if cand is None:
+            continue
+        kind = _kind_after(text, cand.end) or _kind_before(text, verb_end, cand.start)
+        if title_kind in ("other", "method") and (cand.key in title_keys or cand.base_key in title_keys):
+            kind = "other" if title_kind == "other" else kind or title_kind
+        slot_hits.append((cand, kind, strong))
+    for nm in _NAMED_ANY.finditer(text):
+        start = nm.end()
+        cand = _first_name(text, toks, mentions, start, min(len(text), start + 40), first_only=True)
+        if cand is None:
+            continue
+        kind = _kind_after(text, cand.end) or _kind_before(text, max(0, nm.start() - 80), nm.start())
+        slot_hits.append((cand, kind, True))
+    # the title
+    if title_cand is not None:
+        tm, kind, cue = title_cand
+        echoed = [h for h in slot_hits if h[0].base_key == tm.base_key or h[0].key == tm.key]
+        if kind is None and echoed:
+            kind = next((h[1] for h in echoed if h[1]), None)
+        if not _name_ok(tm) or kind == "other":
+            ok = False
+        elif tm.known and derivative_base(tm) is None:
+            ok = True  # "Llama 2: ...", "Qwen2.5 Technical Report", "Mask R-CNN": the title is the model
+        else:
+            echo_kinds = {h[1] for h in echoed}
+            ok = kind == "model" or cue == "report" or _modelish(tm) or "model" in echo_kinds or (
+                kind is None and any(h[1] is None and h[2] for h in echoed))
+            if kind != "model" and cue != "report" and tm.size_b is None and "model" not in echo_kinds \
+                    and echo_kinds & {"method", "other"}:
+                ok = False  # "we propose FooDet, a training-free framework": a method, whatever its name
+
+        if ok:
+            same = [m for m in mentions if m.base_key == tm.base_key or m.key == tm.key]
+            chosen = same[0] if same and len(same[0].key) >= len(tm.key) else tm
+            if chosen.size_b is None and tm.size_b is not None:
+                chosen = tm
+            out.append(chosen)
+    for cand, kind, strong in slot_hits:
+        if not _name_ok(cand) or kind == "other":
+            continue
+        if cand.known and derivative_base(cand) is None:
+            if not (strong and (cand.key in title_keys or cand.base_key in title_keys)):
+                continue  # a known model named after "we present" is a release only when the title says so
+        elif kind == "method":
+            if not (_modelish(cand) and in_title(cand)):
+                continue
+        elif kind is None and not (_modelish(cand) or in_title(cand) and strong):
+            continue
+        out.append(cand)
+    # "our FooLM", "FooLM (ours)" for new names
+    for m in mentions:
+        if m.known and derivative_base(m) is None:
+            continue
+        before = text[max(0, m.start - 12):m.start]
+        if (re.search(r"\bour\s+$", before, re.I) or re.match(r"\s*\(ours\)", text[m.end:m.end + 8], re.I)) \
+                and _name_ok(m):
+            out.append(m)
+    # new names with a size that share the title's name ("FooLM-7B" in "FooLM: ...")
+    for m in mentions:
+        if not m.known and m.size_b is not None and (m.base_key in title_keys or m.key in title_keys) and _name_ok(m):
+            out.append(m)
+    uniq: dict[str, Mention] = {}
+    for m in out:
+        uniq.setdefault(m.key, m)
+    bases = {m.base_key for m in uniq.values()} | set(uniq)
+    for m in mentions:
+        if m.base_key in bases or m.key in bases:
+            if m.known and derivative_base(m) is None and not any(x.known and x.base_key == m.base_key
+                                                                 for x in uniq.values()):
+                continue
+            uniq.setdefault(m.key, m)
+    for m in uniq.values():
+        m.introduced = True
+    return list(uniq.values())
+
+
+_RUN_ACRONYM = re.compile(r"((?:[A-Z][\w\-]*\s+|\([A-Z][\w\-]*\)\s+){1,7}?[A-Z][\w\-]*)\s*\(([A-Z][\w\-.+]{1,15})\)")
+_WORD_RUN = re.compile(r"[\w\-.+]*[\w+]")
+_NAMED_ANY = re.compile(r"\b(?:called|named|dubbed|termed|coined|which we call|we call (?:it|them|this model)|"
+                        r"to (?:obtain|produce|yield)|resulting in|yielding)\s+", re.IGNORECASE)
+
+
+def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: int, stop: int,
+                first_only: bool = False) -> Mention | None:
+    """The first name in ``text[start:stop]`` after lower-case filler ("a new 7B model, FooLM")."""
+    for m in mentions:
+        if start <= m.start < stop:
+            pre = text[start:m.start]
+            if first_only and pre.strip(" ,:\"'“”"):
+                return None
+            if not re.search(r"[A-Z]", pre) or re.fullmatch(r"[\s\w\-,]*", pre) and not re.search(r"\b[A-Z]", pre):
+                return m
+            break
+    for t in toks:
+        if t.start < start:
+            continue
+        if t.start >= stop:
+            return None
+        w = t.text
+        if w[:1].isupper() or name_like(w):
+            acr = _RUN_ACRONYM.match(text, t.start, min(len(text), stop + 100))
+            if acr and acr.group(2)[0].upper() == acr.group(1)[0].upper() and acr.group(2).casefold() not in _STOP \
+                    and not re.fullmatch(r"[A-Z]+s", acr.group(2)):
+                a = acr.group(2)
+                key = slug(a)
+                return Mention(a, key, key, None, None, 0, 0, acr.start(2), acr.end(2), None, False,
+                               aliases=[acr.group(1)])
+            local = find_mentions(text[t.start:stop], allow_plain_unknown=True)
+            if not local or local[0].start != 0:
+                return None
+            m = local[0]
+            m.start += t.start
+            m.end += t.start
+            if not m.known:
+                word = _WORD_RUN.match(text, m.start)
+                if word and word.end() > m.end:  # "HALT-RAG", not "HALT"
+                    m.end = word.end()
+                    m.surface = text[m.start:m.end]
+                    m.key = m.base_key = slug(m.surface)
+                if not _plausible_new(m, text, t.start):
+                    return None
+            return m
+        if first_only:
+            return None
+        if w.casefold() not in _FILLER and not w.isdigit() and not SIZE_TOKEN.fullmatch(w):
+            return None
+    return None
+
+
+_FILLER = {w for w in ["a", "an", "the", "our", "new", "novel", "family", "families", "series", "suite", "set", "collection", "of", "open-source", "open", "source", "large", "small", "efficient", "powerful", "strong", "capable", "state-of-the-art", "language", "model", "models", "llm", "llms", "multimodal", "foundation", "generalist", "simple", "first", "fully", "two", "three", "several", "versatile", "lightweight", "unified", "general-purpose", "pretrained", "pre-trained", "bilingual", "multilingual", "native", "dense", "sparse", "version", "improved", "upgraded", "next-generation", "advanced", "high-performance", "and", "both", "frontier-class", "frontier", "open-weight", "openly-available", "fast", "scalable", "lite", "called", "named", "dubbed", "termed", "namely", "parameter", "parameters", "vision-language", "reasoning", "code", "chat", "instruction-tuned", "mixture-of-experts", "moe", "decoder-only", "transformer", "transformer-based", "network", "neural", "deep", "end-to-end", "which", "we", "call", "is", "are", "latest", "flagship", "compact", "speech", "audio", "video", "image", "text", "generative", "diffusion", "autoregressive"]}
+
+
+def _plausible_new(m: Mention, text: str, offset: int) -> bool:
+    """An unknown capitalised word right after "we present" is a name when it reads like one."""
+    parts = re.split(r"[\s\-]+", m.surface)
+    if m.known or m.size_b is not None or any(ch.isdigit() for ch in m.surface) or any(
+            any(ch.isupper() for ch in p[1:]) for p in parts):
+        return True
+    nxt = text[offset + len(m.surface):offset + len(m.surface) + 3]
+    return bool(re.match(r"\s*[,(:]", nxt)) and m.surface[:1].isupper()

@@ -8,11 +8,11 @@ import re
 from typing import TYPE_CHECKING
 
 from tracker.entities import ExtractedBenchmark, ExtractedModel, ExtractedResult, PaperExtraction
-from tracker.extract.models import Mention, acronym_definitions, find_mentions, intro_spans, name_like, title_names
+from tracker.extract.models import Mention, derivative_base, find_mentions, introduced_models
 from tracker.extract.params import param_mentions
-from tracker.extract.results import find_benchmarks, results_in_sentence
-from tracker.extract.text import sentences, tokens
-from tracker.knowledge import benchmarks_by_key, model_table, slug
+from tracker.extract.results import BenchMention, find_benchmarks, results_in_sentence
+from tracker.extract.text import Token, sentence_bounds, tokens
+from tracker.knowledge import benchmarks_by_key, model_table
 from tracker.records import PaperRecord
 
 if TYPE_CHECKING:
@@ -37,10 +37,14 @@ _LICENSES = [("Apache-2.0", re.compile(r"apache[- ]?(?:licen[cs]e\s*)?2\.0", re.
              ("MIT", re.compile(r"\bMIT licen[cs]e", re.I)), ("CC-BY-4.0", re.compile(r"CC[- ]BY[- ]4\.0", re.I)),
              ("CC-BY-NC-4.0", re.compile(r"CC[- ]BY[- ]NC", re.I))]
 _BASE_CUE = re.compile(
-    r"(?:fine-?tun(?:ed|ing)|built|based|initiali[sz]ed|adapted|distilled|continu\w* pre-?train\w*|instruction[- ]tuned"
-    r"|trained|developed|derived|adapting|extending|extends|adapts)\s+(?:up)?(?:on|from|upon|with)?\s*"
-    r"(?:the\s+|a\s+|an\s+|pre-?trained\s+|open\s+)*(?:[\w\-]+\s+){0,3}$"
-    r"|(?:on top of|starting from|upon|backbone|initiali[sz]ed with)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
+    r"(?:fine-?tun\w*|instruction[- ]tun\w*|built|based|initiali[sz]\w*|adapt\w*|distill\w*|derived|"
+    r"continu\w* pre-?train\w*|post-?train\w*|start\w*|extend\w*|upgrad\w*)\s+(?:up)?(?:on|from|upon|with|of)?\s*"
+    r"(?:the\s+|a\s+|an\s+|pre-?trained\s+|open[- ]source\s+|base\s+|publicly available\s+|existing\s+)*$"
+    r"|(?:on top of|version of|variant of|checkpoint of|weights of)\s+(?:the\s+)?$"
+    r"|\bwe\s+(?:further\s+|then\s+)?(?:fine-?tune|adapt|distill|continue pre-?training|post-?train)\s+(?:the\s+)?$",
+    re.IGNORECASE)
+_BASE_AFTER = re.compile(r"^(?:-based\b|\s+as (?:the |our |a )?(?:base|backbone|foundation|starting point|"
+                         r"initiali[sz]ation)\b|\s+backbone\b)", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _OUR = re.compile(r"\b(?:our|we|ours)\b", re.IGNORECASE)
 
@@ -54,82 +58,12 @@ def _accessibility(text: str) -> tuple[str, str | None]:
     return "unknown", licence
 
 
-def extract_text_models(title: str, abstract: str) -> tuple[list[Mention], list[Mention]]:
+def extract_text_models(title: str, abstract: str, toks: list[Token] | None = None) -> tuple[list[Mention], list[Mention]]:
     """(introduced, all mentions in the abstract) from title and abstract."""
-    text = abstract
-    toks = tokens(text)
-    mentions = find_mentions(text, toks)
-    introduced: list[Mention] = list(title_names(title)) if title else []
-    strong = [m for m in find_mentions(title, allow_plain_unknown=False)] if title else []
-    acronyms = acronym_definitions(text)
-    title_words = {w.casefold() for w in re.findall(r"[A-Za-z][\w\-]{3,}", title)}
-    for acro, phrase, off in acronyms:  # "Deep Learning Recommendation Model (DLRM)" echoing the title
-        overlap = sum(1 for w in re.findall(r"[A-Za-z][\w\-]{3,}", phrase) if w.casefold() in title_words)
-        if overlap >= 2 and not introduced:
-            introduced.append(Mention(acro, slug(acro), slug(acro), None, None, 0, 0, off, off + len(acro), None,
-                                      False, introduced=True, aliases=[phrase]))
-    for w in dict.fromkeys(re.findall(r"[A-Za-z][\w.+\-]*[\w+]", title)):  # "PixelCNN" in title and abstract
-        if name_like(w) and not introduced and w in text and not find_mentions(w):
-            introduced.append(Mention(w, slug(w), slug(w), None, None, 0, 0, 0, 0, None, False, introduced=True))
-    # intro slots in the abstract: the first name right after "we introduce/present/...", skipping filler
-    for start, stop, _strong in intro_spans(text):
-        slot_toks = [t for t in toks if start <= t.start < stop]
-        if not slot_toks:
-            continue
-        first = slot_toks[0]
-        seg_start = toks.index(first)
-        k = seg_start
-        while k < len(toks) and toks[k].start < stop and toks[k].text.casefold() in _FILLER:
-            k += 1
-        if k >= len(toks) or toks[k].start >= stop:
-            continue
-        cands = [m for m in mentions if m.tok_start == k]
-        if not cands:
-            local = find_mentions(text[toks[k].start:stop], allow_plain_unknown=True)
-            if local and local[0].start == 0 and _plausible_new(local[0], text, toks[k].start):
-                m = local[0]
-                m.start += toks[k].start
-                m.end += toks[k].start
-                cands = [m]
-        acr = [a for a in acronyms if start <= a[2] < stop + 80 and a[2] - start < 120]
-        if acr and not any(c.known for c in cands):
-            acro, phrase, off = acr[0]
-            cands = [Mention(acro, slug(acro), slug(acro), None, None, 0, 0, off, off + len(acro), None, False,
-                             aliases=[phrase])]
-        for m in cands[:1]:
-            m.introduced = True
-            introduced.append(m)
-    # "Our FooLM", "FooLM (ours)"
-    for m in mentions:
-        before = text[max(0, m.start - 12):m.start]
-        if re.search(r"\bour\s+$", before, re.I) or re.match(r"\s*\(ours\)", text[m.end:m.end + 8], re.I):
-            m.introduced = True
-            introduced.append(m)
-    # a name in the title that the abstract also introduces or repeats is the paper's own
-    for m in strong:
-        if any(x.base_key == m.base_key for x in introduced):
-            continue
-        if not m.known and sum(1 for x in mentions if x.base_key == m.base_key) >= 1:
-            m.introduced = True
-            introduced.append(m)
-    intro_bases = {m.base_key for m in introduced} | {m.key for m in introduced}
-    for m in mentions:
-        if m.base_key in intro_bases or m.key in intro_bases:
-            m.introduced = True
-    # sizes of the same new model named in the abstract ("FooLM-7B and FooLM-70B")
+    toks = toks if toks is not None else tokens(abstract)
+    mentions = find_mentions(abstract, toks)
+    introduced = introduced_models(title, abstract, toks, mentions)
     return introduced, mentions
-
-
-_FILLER = {w for w in ["a", "an", "the", "our", "new", "novel", "family", "families", "series", "suite", "set", "collection", "of", "open-source", "open", "source", "large", "small", "efficient", "powerful", "strong", "capable", "state-of-the-art", "language", "model", "models", "llm", "llms", "multimodal", "foundation", "generalist", "simple", "first", "fully", "two", "three", "several", "versatile", "lightweight", "unified", "general-purpose", "pretrained", "pre-trained", "bilingual", "multilingual", "native", "dense", "sparse", "version", "improved", "upgraded", "next-generation", "advanced", "high-performance", "and", "both", "frontier-class", "frontier", "open-weight", "openly-available", "fast", "scalable", "lite"]}
-
-
-def _plausible_new(m: Mention, text: str, offset: int) -> bool:
-    """An unknown capitalised word right after "we present" is a name when it reads like one."""
-    if m.known or m.size_b is not None or any(ch.isupper() for ch in m.surface[1:]) or any(
-            ch.isdigit() for ch in m.surface):
-        return True
-    nxt = text[offset + len(m.surface):offset + len(m.surface) + 3]
-    return bool(re.match(r"\s*[,(:]", nxt)) and m.surface[:1].isupper()
 
 
 def _models_to_entities(record: PaperRecord, introduced: list[Mention], mentions: list[Mention]) -> list[ExtractedModel]:
@@ -141,8 +75,9 @@ def _models_to_entities(record: PaperRecord, introduced: list[Mention], mentions
     totals = [v for v, _, active in params if not active]
     table = model_table()
     out: dict[str, ExtractedModel] = {}
-    base_key = _base_model(record.abstract, mentions)
-    intro_keys = [m.key for m in introduced]
+    intro_keys = {m.key for m in introduced}
+    intro_bases = {m.base_key for m in introduced}
+    base_key = _base_model(record.abstract, mentions, intro_keys | intro_bases) if introduced else None
     for m in [*introduced, *mentions]:
         role = "introduced" if m.introduced else "evaluated"
         if m.key in out:
@@ -151,22 +86,30 @@ def _models_to_entities(record: PaperRecord, introduced: list[Mention], mentions
             continue
         info = m.info
         params_b = m.size_b
+        derived_from = derivative_base(m)
         if role == "introduced" and params_b is None and totals:
-            params_b = max(totals) if len(set(intro_keys)) <= 1 or not m.known else None
-        if role == "introduced" and (info is None or not _listed(info.key)):
+            params_b = max(totals) if len(intro_bases) <= 1 else None
+        if role == "introduced" and (info is None or derived_from is not None or not _listed(info.key)):
             acc = access
-            is_known_family = info is not None and info.family in table.families
-            if acc == "unknown" and is_known_family:
+            release = info is not None and derived_from is None and info.family in table.families
+            if acc == "unknown" and release:
                 acc = info.access  # type: ignore[union-attr]
-            developer = info.developer if is_known_family and info is not None else None
-        else:
-            acc = info.access if info is not None else (access if role == "introduced" else "unknown")
+            # a derivative ("YOLOv11-RGBT") is not the family developer's model
+            developer = info.developer if release and info is not None else None
+        elif role == "introduced":
+            acc = access if access != "unknown" else info.access  # type: ignore[union-attr]
             developer = info.developer if info is not None else None
+        else:
+            acc = info.access if info is not None and derived_from is None else "unknown"
+            developer = info.developer if info is not None and derived_from is None else None
+        base = None
+        if role == "introduced":
+            base = derived_from or (base_key if base_key and base_key != m.key and base_key != m.base_key else None)
         out[m.key] = ExtractedModel(
             name=m.surface, key=m.key, role=role, family=(info.family if info else m.base_key),
             params_b=params_b, accessibility=acc, is_open=acc == "open_weights",
-            base_model=base_key if role == "introduced" and base_key and base_key != m.key else None,
-            developer=developer, license=licence if role == "introduced" else (info.license if info else None),
+            base_model=base, developer=developer,
+            license=licence if role == "introduced" else (info.license if info else None),
             source="abstract", confidence=0.8 if (m.known or role == "introduced") else 0.5,
         )
     return list(out.values())
@@ -181,34 +124,57 @@ def _listed(key: str) -> bool:
     return key in _LISTED
 
 
-def _base_model(abstract: str, mentions: list[Mention]) -> str | None:
+def _base_model(abstract: str, mentions: list[Mention], own: set[str]) -> str | None:
+    """The known model the paper's own model is built on ("fine-tuned from Llama 2", "Qwen2.5-based")."""
     for m in mentions:
-        if not m.known:
+        if not m.known or m.key in own or m.base_key in own:
             continue
-        before = abstract[max(0, m.start - 60):m.start]
-        if _BASE_CUE.search(before) or re.match(r"-based\b", abstract[m.end:m.end + 7]):
-            return m.key
+        before = abstract[max(0, m.start - 70):m.start]
+        after = abstract[m.end:m.end + 40]
+        if _BASE_CUE.search(before) or _BASE_AFTER.match(after):
+            return m.base_key if m.size_b is not None and m.base_key != m.key else m.key
     return None
 
 
-def extract_text_results(record: PaperRecord, models: list[ExtractedModel]) -> list[ExtractedResult]:
+def extract_text_results(record: PaperRecord, models: list[ExtractedModel], toks: list[Token] | None = None,
+                         mentions: list[Mention] | None = None) -> list[ExtractedResult]:
+    """Results stated in the abstract, one tokenisation shared with model extraction."""
+    abstract = record.abstract
+    if not _DIGIT.search(abstract):
+        return []
+    toks = toks if toks is not None else tokens(abstract)
+    all_benches = find_benchmarks(toks)
+    if not all_benches:
+        return []
+    mentions = mentions if mentions is not None else find_mentions(abstract, toks)
     intro = [m.key for m in models if m.role == "introduced"]
-    default_model = intro[0] if len(intro) >= 1 else None
+    default_model = intro[0] if intro else None
+    known_keys = {m.key for m in models}
     results: list[ExtractedResult] = []
     seen: set[tuple] = set()
-    for sent in sentences(record.abstract):
-        if not _DIGIT.search(sent):
+    ti = 0
+    for s_start, s_end in sentence_bounds(abstract):
+        while ti < len(toks) and toks[ti].start < s_start:
+            ti += 1
+        tj = ti
+        while tj < len(toks) and toks[tj].start < s_end:
+            tj += 1
+        benches = [b for b in all_benches if ti <= b.tok_start < tj]
+        if not benches or not _DIGIT.search(abstract, s_start, s_end):
             continue
-        toks = tokens(sent)
-        benches = find_benchmarks(toks)
-        if not benches:
-            continue
-        ms = find_mentions(sent, toks)
-        model_at = {m.tok_start: m.key for m in ms}
-        known_keys = {m.key for m in models}
+        sent = abstract[s_start:s_end]
+        sub = toks[ti:tj]
+        local = [BenchMention(b.info, b.tok_start - ti, b.tok_end - ti) for b in benches]
+        ms = [m for m in mentions if ti <= m.tok_start < tj]
+        model_at = {m.tok_start - ti: m.key for m in ms if not _compared(abstract, m)}
+        ours = bool(_OUR.search(sent))
+        if not intro and _METHOD_APPLIED.search(sent):
+            continue  # "applying our method to Llama-3 gives 45%": a score of the method, not of the model
         for model, bench, metric, value, setting, via_default in results_in_sentence(
-                toks, benches, model_at, default_model if _OUR.search(sent) or not ms else None):
+                sub, local, model_at, default_model if ours or not ms or len(model_at) < len(ms) else None):
             if model not in known_keys:
+                continue
+            if not intro and model_at and ours:
                 continue
             k = (model, bench.key, metric, setting)
             if k in seen:
@@ -220,11 +186,24 @@ def extract_text_results(record: PaperRecord, models: list[ExtractedModel]) -> l
     return results
 
 
+_COMPARED = re.compile(r"\b(?:outperform\w*|surpass\w*|than|compared (?:to|with)|versus|vs\.?|over|beat\w*|exceed\w*|"
+                       r"rival\w*|match\w*|comparable to|such as|including|like|e\.g\.,?)\s+(?:the\s+|both\s+)?"
+                       r"(?:[\w\-.]+\s+(?:and|or|,)\s+)?$", re.IGNORECASE)
+_METHOD_APPLIED = re.compile(r"\b(?:appl(?:y|ied|ying)|when (?:used|combined)|equipped|integrat\w+|plugged|"
+                             r"boost\w*|improv\w+|enhanc\w+|lift\w*|with our|using our)\b", re.IGNORECASE)
+
+
+def _compared(text: str, m: Mention) -> bool:
+    """Is this mention a baseline the sentence compares against ("outperforms GPT-4o")?"""
+    return bool(_COMPARED.search(text[max(0, m.start - 60):m.start]))
+
+
 def extract_paper(record: PaperRecord, pdf: PdfDocument | None = None) -> PaperExtraction:
     """Models, results, benchmarks and organisations of one paper (text always, PDF tables when given)."""
-    introduced, mentions = extract_text_models(record.title, record.abstract)
+    toks = tokens(record.abstract)
+    introduced, mentions = extract_text_models(record.title, record.abstract, toks)
     models = _models_to_entities(record, introduced, mentions)
-    results = extract_text_results(record, models)
+    results = extract_text_results(record, models, toks, mentions)
     if pdf is not None:
         try:
             from tracker.extract.tables import table_results

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])|\n{2,}")
 _TOKEN = re.compile(r"[^\s\-–—,;:()\[\]{}\"“”!?]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word with its character span; a named tuple because abstracts make ~200 of them each."""
+
     text: str
     start: int
     end: int
@@ -20,6 +21,19 @@ class Token:
 
 def sentences(text: str) -> list[str]:
     return [s for s in _SENT_SPLIT.split(text) if s and s.strip()]
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text`` (same split as :func:`sentences`)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_SPLIT.finditer(text):
+        if text[pos:m.start()].strip():
+            out.append((pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append((pos, len(text)))
+    return out
 
 
 def tokens(text: str) -> list[Token]:

@@ -1,0 +1,73 @@
+"""A real browser (Debian's chromium via Playwright) against the real app on loopback: every page
+renders its key element with no exception box; a search and a Cypher query run; a screenshot of
+each page is saved to artifacts/screenshots/ as a test artefact."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dashboard_support import app_home
+
+from dashboard.serve import CHROMIUM, PAGES, exception_count, free_port, launch_browser, start_app, stop_app, wait_rendered
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("shared_data"),
+              pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                 reason=f"{CHROMIUM} is absent: apt-get install chromium (Debian) to run the browser test")]
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = app_home(tmp_path_factory)
+    port = free_port()
+    proc = start_app(home, port, log=tmp_path_factory.mktemp("st") / "streamlit.log")
+    yield f"http://127.0.0.1:{port}"
+    stop_app(proc)
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = launch_browser(pw)
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+        yield pg
+        browser.close()
+
+
+def test_every_page_renders_without_an_exception(server: str, page: object) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for spec in PAGES:
+        page.goto(server + spec.path)
+        wait_rendered(page, spec.key_text)
+        page.screenshot(path=str(SHOTS / f"{spec.name}.png"), full_page=True)
+        assert exception_count(page) == 0, f"exception box on {spec.path}"
+        assert page.get_by_text("Page not found").count() == 0, spec.path
+    # the charts are drawn (Vega) and the paper page shows the numbers behind them
+    page.goto(server + "/")
+    wait_rendered(page, "Papers per month by category")
+    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 1
+    assert page.get_by_text("Download papers_per_month (CSV)").count() == 1
+
+
+def test_search_and_cypher_from_the_browser(server: str, page: object) -> None:
+    page.goto(server + "/search")
+    wait_rendered(page, "Search papers by meaning")
+    page.get_by_label("Search papers by meaning").fill("mixture-of-experts language model with efficient inference")
+    page.get_by_role("button", name="Search").click()
+    wait_rendered(page, "20 result(s)")
+    assert exception_count(page) == 0
+    page.screenshot(path=str(SHOTS / "search-results.png"), full_page=True)
+
+    page.goto(server + "/cypher")
+    wait_rendered(page, "Start from an example")
+    page.get_by_label("Query").fill("MATCH (p:Paper) RETURN p.primary_category AS c, count(*) AS n ORDER BY n DESC LIMIT 5")
+    page.get_by_role("button", name="Run").click()
+    wait_rendered(page, "5 row(s)")
+    page.get_by_label("Query").fill("MATCH (p:Paper) DETACH DELETE p")
+    page.get_by_role("button", name="Run").click()
+    wait_rendered(page, "Refused:")
+    assert exception_count(page) == 0
+    page.screenshot(path=str(SHOTS / "cypher-refused.png"), full_page=True)
