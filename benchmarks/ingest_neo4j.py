@@ -3,8 +3,8 @@
 The snapshot is parsed first (not timed), then written in ``--batch-size`` batches through
 ``Neo4jStore.write_batch`` (the pipeline's write path, one transaction per batch). All but the last
 ``--day`` papers are the backfill; the last ``--day`` papers then go in as one batch into the loaded
-store, as a nightly ingest would. With ``--extract`` the extractions are computed up front (not
-timed) and written with the papers.
+store, as a nightly ingest would. With ``--extract`` the extractions are computed up front on 2
+processes (not timed; cached like ``query_latency.py`` does) and written with the papers.
 
 Needs a running Neo4j (``scripts/neo4j_local.sh start``) and ``NEO4J_URI``/``NEO4J_USER``/
 ``NEO4J_PASSWORD``. ``--wipe`` empties the database first (required when it is not empty).
@@ -50,11 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"parsed {len(records):,} papers in {time.perf_counter() - t0:.1f} s (not timed below)")
     extractions = {}
     if args.extract:
-        from tracker.extract.paper import extract_paper
+        from query_latency import CACHE, extractions_for  # same folder: the cached 2-process extraction
 
-        t0 = time.perf_counter()
-        extractions = {r.arxiv_id: extract_paper(r) for r in records}
-        print(f"extracted {len(extractions):,} papers in {time.perf_counter() - t0:.1f} s (not timed below)")
+        extractions = {e.arxiv_id: e for e in extractions_for(records, CACHE)}
+        print(f"{len(extractions):,} extractions ready (computed or cached; not timed below)")
 
     try:
         store = Neo4jStore(**neo4j_settings_from_env())

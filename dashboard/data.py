@@ -511,11 +511,30 @@ def vector_index() -> Any:
         return None
 
 
-@st.cache_resource(show_spinner="Loading the embedding model…")
+@st.cache_resource(show_spinner=False)
 def embedder() -> Any:
     from tracker.embed import Embedder
 
     return Embedder(show_progress=False)
+
+
+_preload_started = threading.Event()
+
+
+def preload_embedder() -> None:
+    """Start loading the model in the background (the search page calls this on render), so the
+    first query does not wait ~10 s for torch and the weights."""
+    if _preload_started.is_set():
+        return
+    _preload_started.set()
+
+    def load() -> None:
+        try:
+            embedder()
+        except Exception as exc:  # noqa: BLE001 - the query path reports the error to the user
+            log.warning("preloading the embedding model failed: %s", exc)
+
+    threading.Thread(target=load, name="sotagraph-embedder-preload", daemon=True).start()
 
 
 def search(text: str, *, since: date | None = None, until: date | None = None, category: str | None = None,

@@ -26,21 +26,31 @@ class PageSpec:
     path: str
     key_text: str
     """Text the page shows once rendered with data (its key element)."""
+    title: str
+    """Its entry in the sidebar navigation."""
+    nav_key_text: str = ""
+    """Key text when reached from the sidebar (no query parameters); defaults to ``key_text``."""
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "/", "Papers per month by category"),  # the default page lives at the root
-    PageSpec("countries", "/countries", "Papers with a known country"),
-    PageSpec("open-vs-closed", "/open-vs-closed?benchmark=mmlu", "Results behind each step"),
-    PageSpec("leaderboards", "/leaderboards", "State of the art over time"),
-    PageSpec("labs", "/labs", "Rank by"),
-    PageSpec("models", "/models", "Search models"),
-    PageSpec("search", "/search", "Search papers by meaning"),
-    PageSpec("paper", "/paper?id=2412.19437", "DeepSeek-V3 Technical Report"),
-    PageSpec("graph", "/graph?kind=paper&id=2412.19437", "Neighbours"),
-    PageSpec("collaboration", "/collaboration", "US–China co-authored share"),
-    PageSpec("cypher", "/cypher", "Start from an example"),
+    PageSpec("overview", "/", "Papers per month by category", "Overview"),  # the default page lives at the root
+    PageSpec("countries", "/countries", "Papers with a known country", "Countries"),
+    PageSpec("open-vs-closed", "/open-vs-closed?benchmark=mmlu", "Results behind each step", "Open vs closed"),
+    PageSpec("leaderboards", "/leaderboards", "State of the art over time", "Leaderboards"),
+    PageSpec("labs", "/labs", "Rank by", "Labs"),
+    PageSpec("models", "/models", "Search models", "Models"),
+    PageSpec("search", "/search", "Search papers by meaning", "Search"),
+    PageSpec("paper", "/paper?id=2412.19437", "DeepSeek-V3 Technical Report", "Paper", "Papers with the most results"),
+    PageSpec("graph", "/graph?kind=paper&id=2412.19437", "Neighbours", "Graph explorer"),
+    PageSpec("collaboration", "/collaboration", "US–China co-authored share", "Collaboration"),
+    PageSpec("cypher", "/cypher", "Start from an example", "Cypher console"),
 )
+
+
+def navigate(page: Any, spec: PageSpec, timeout_ms: int = 60_000) -> None:
+    """Open a page from the sidebar (in-app navigation: the app shell is already loaded)."""
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text=spec.title).first.click()
+    wait_rendered(page, spec.nav_key_text or spec.key_text, timeout_ms)
 
 
 def free_port() -> int:

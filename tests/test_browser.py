@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 from dashboard_support import app_home
 
-from dashboard.serve import CHROMIUM, PAGES, exception_count, free_port, launch_browser, start_app, stop_app, wait_rendered
+from dashboard.serve import (
+    CHROMIUM,
+    PAGES,
+    exception_count,
+    free_port,
+    launch_browser,
+    start_app,
+    stop_app,
+    wait_rendered,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("shared_data"),
               pytest.mark.skipif(not Path(CHROMIUM).exists(),

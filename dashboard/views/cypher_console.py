@@ -8,7 +8,6 @@ from graph.cypher.dashboard import EXAMPLE_QUERIES
 from graph.store import QuerySyntaxError, QueryTimeout, ReadOnlyViolation, StoreError
 
 
-
 def ui_value(value: object) -> object:
     """Engine values (nodes, lists, dates) as plain table cells."""
     if isinstance(value, (dict, list, tuple)):

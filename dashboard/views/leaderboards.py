@@ -21,6 +21,12 @@ metric_counts = pd.Series([r.get("metric") or "" for r in results]).value_counts
 metric = c2.selectbox("Metric", metric_counts.index.tolist(), key="lb-metric",
                       format_func=lambda m: f"{m or '(unnamed)'} ({metric_counts[m]})")
 rows = metrics.with_metric(results, metric)
+dates = [d for r in rows if (d := metrics.as_date(r.get("published"))) is not None]
+if dates:
+    period = st.date_input("Period (paper date)", value=(min(dates), max(dates)), min_value=min(dates),
+                           max_value=max(dates), key=f"lb-period-{bench}-{metric}")
+    if isinstance(period, tuple) and len(period) == 2:
+        rows = [r for r in rows if period[0] <= (metrics.as_date(r.get("published")) or period[0]) <= period[1]]
 f1, f2, f3, f4 = st.columns(4)
 open_only = f1.toggle("Open weights only", key="lb-open")
 countries = f2.multiselect("Developer country", sorted({r["country"] for r in rows if r.get("country")}),

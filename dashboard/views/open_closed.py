@@ -21,7 +21,10 @@ bench = st.selectbox("Benchmark", keys, index=keys.index(wanted) if wanted in ke
 results = data.benchmark_results(bench)
 higher = benches.set_index("key").loc[bench, "higher_is_better"] is not False
 metric_counts = pd.Series([r.get("metric") or "" for r in results]).value_counts()
-metric = st.selectbox("Metric", metric_counts.index.tolist(), key="oc-metric",
+sides = {m: {r.get("is_open") for r in metrics.with_metric(results, m)} for m in metric_counts.index}
+# default: the metric with most results among those that have both open and closed results
+options = sorted(metric_counts.index, key=lambda m: (not {True, False} <= sides[m], -metric_counts[m], m))
+metric = st.selectbox("Metric", options, key="oc-metric",
                       format_func=lambda m: f"{m or '(unnamed)'} ({metric_counts[m]} results)")
 rows = metrics.with_metric(results, metric)
 unknown = sum(1 for r in rows if r.get("is_open") is None)

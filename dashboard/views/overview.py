@@ -9,7 +9,7 @@ st.title("Overview")
 status = data.status()
 counts = data.counts()
 nodes, rels = counts["nodes"], counts["relationships"]
-cols = st.columns(6)
+cols = st.columns([1, 1, 1, 1, 1, 1.5])
 cols[0].metric("Papers", f"{nodes.get('Paper', 0):,}")
 cols[1].metric("Authors", f"{nodes.get('Author', 0):,}")
 cols[2].metric("Models", f"{nodes.get('Model', 0):,}")

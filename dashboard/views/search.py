@@ -16,12 +16,16 @@ with st.form("search-form"):
     category = c3.selectbox("Category", ["(any)"] + data.categories(), key="se-cat")
     k = c4.number_input("Results", min_value=1, max_value=100, value=20, key="se-k")
     submitted = st.form_submit_button("Search")
-if data.vector_index() is None:
+index_ready = data.vector_index() is not None
+if index_ready:
+    data.preload_embedder()
+if not index_ready:
     st.warning("No vector index yet: run `sotagraph reindex` (or an ingest with embedding on) to enable search.")
 elif text.strip():
     try:
-        hits = data.search(text, since=since, until=until, category=None if category == "(any)" else category,
-                           k=int(k))
+        with st.spinner("Searching…"):
+            hits = data.search(text, since=since, until=until, category=None if category == "(any)" else category,
+                               k=int(k))
     except (ValueError, LookupError) as exc:
         st.error(str(exc))
     else:

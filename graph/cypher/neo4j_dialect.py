@@ -1,9 +1,11 @@
 """Neo4j-only builders: where Neo4j's Cypher differs from LadybugDB's, or where the Neo4j store needs
 a statement the embedded one does not. The rest of the Neo4j path shares :mod:`graph.cypher.writes`
-(``neo4j_merge_nodes``, ``neo4j_merge_edges``, the delete builders), :mod:`graph.cypher.reads` and
+(``neo4j_merge_nodes``, ``merge_run``, the delete builders), :mod:`graph.cypher.reads` and
 :mod:`graph.cypher.ddl` (``neo4j_ddl``).
 
 Differences handled here, in one place:
+- edges are ``MERGE``d with their identity properties in the pattern and only the others ``SET``
+  (:func:`neo4j_merge_rels`; LadybugDB: ``COPY`` of new edges after deleting a paper's old ones);
 - "create only if missing" is ``MERGE ... ON CREATE SET`` (LadybugDB: pk lookup, then ``COPY`` the new rows);
 - waiting for indexes to come online is a procedure (LadybugDB builds its indexes synchronously);
 - clearing a database in bounded transactions uses ``CALL { } IN TRANSACTIONS`` (auto-commit only);

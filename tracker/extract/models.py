@@ -59,6 +59,8 @@ class Mention:
 @dataclass(slots=True)
 class _Index:
     first_words: set[str]
+    prefixes: set[str]
+    fam2: set[str]
     prefix_re: re.Pattern[str]
     max_words: int
 
@@ -77,7 +79,8 @@ def _index() -> _Index:
             firsts.add(c[: max(2, len(c))])
         prefixes = sorted((p for p in table.family_prefixes if len(p) >= 2), key=len, reverse=True)
         rx = re.compile(r"^(?:" + "|".join(map(re.escape, prefixes)) + r")(?=v?\d)")
-        _INDEX = _Index(firsts, rx, table.max_words + 1)
+        prefixes_set = {c[:k] for c in table.by_compact for k in range(1, len(c) + 1)}
+        _INDEX = _Index(firsts, prefixes_set, {p[:2] for p in prefixes}, rx, table.max_words + 1)
     return _INDEX
 
 
@@ -146,15 +149,21 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
         tok = toks[i]
         c = compact(tok.text)
         match: tuple[ModelInfo, int] | None = None
-        if c in idx.first_words or idx.prefix_re.match(c):
-            for span in range(min(idx.max_words, n - i), 0, -1):
-                if any(toks[i + k].sep not in _JOIN for k in range(1, span)):
-                    continue
-                cc = "".join(compact(toks[i + k].text) for k in range(span))
+        if c in idx.first_words or c[:2] in idx.fam2 and idx.prefix_re.match(c):
+            # grow the span one token at a time while it is still the start of some name: the longest name wins
+            cc = c
+            prefixes = idx.prefixes
+            for span in range(1, min(idx.max_words, n - i) + 1):
+                if span > 1:
+                    nxt = toks[i + span - 1]
+                    if nxt.sep not in _JOIN:
+                        break
+                    cc += compact(nxt.text)
+                if cc not in prefixes:
+                    break
                 info = table.by_compact.get(cc)
                 if info is not None:
                     match = (info, span)
-                    break
             if match is None:
                 m = idx.prefix_re.match(c)
                 if m and (tok.text[0].isupper() or any(ch.isupper() for ch in tok.text)):
@@ -162,6 +171,10 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                     match = (table.families[fam], 1)
                     match = (ModelInfo(slug(tok.text), tok.text, fam, match[0].developer, match[0].access,
                                        match[0].license, ()), 1)
+        if match is not None and i > 0 and tok.sep in _HYPHEN and toks[i - 1].text[-1:].isalnum():
+            match = None  # "CoMP-SigLIP", "Reload-Mamba": someone's new name built on a known one
+            i += 1
+            continue
         if match is not None:
             info, span = match
             head = toks[i:i + span]
@@ -192,6 +205,11 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                 j += 1
             tail = toks[i + 1:j]
             size = _size_of(tail)
+            if size is not None and size < 0.001:  # "MJHQ-30K", "COCO-Stuff 164K": a data set's size, not a model's
+                size = None
+                if not allow_plain_unknown:
+                    i += 1
+                    continue
             if size is not None or allow_plain_unknown:
                 surface = text[tok.start:toks[j - 1].end]
                 base_tail = [t for t in tail if not SIZE_TOKEN.fullmatch(t.text)]
@@ -277,7 +295,7 @@ _NOT_MODEL_HEADS = {
     "dataset", "datasets", "data", "benchmark", "benchmarks", "corpus", "corpora", "survey", "challenge", "task",
     "competition", "leaderboard", "evaluation", "test", "testbed", "suite", "toolkit", "toolbox", "library",
     "database", "study", "analysis", "review", "arena", "environment", "platform", "metric", "metrics", "loss",
-    "protocol", "taxonomy", "tutorial", "workshop", "resource", "collection", "index", "attack", "defense", "language", "game", "dialect",
+    "protocol", "taxonomy", "tutorial", "workshop", "resource", "collection", "index", "attack", "defense", "game", "dialect",
     "simulator", "gym", "playground", "interface", "tool", "position", "perspective", "report", "paper",
     "annotation", "annotations", "guideline", "guidelines", "questionnaire", "measure", "score", "prompt",
     "prompts", "dsl", "format", "standard", "specification", "principle", "theory", "estimate", "challenges",
@@ -289,10 +307,10 @@ _MODELISH_NAME = re.compile(
 _TITLE_REPORT = re.compile(r"^(.{2,60}?)\s+(?:Technical Report|Tech Report|System Card|Model Card|Report)\b", re.I)
 
 
-def _classify(w: str) -> str | None:
+def _classify(w: str, whole: bool = False) -> str | None:
     """'model', 'other' (data, benchmark, survey...: never a model), 'method' (soft) or None (no idea)."""
     low = w.casefold()
-    for part in dict.fromkeys((low, low.rsplit("-", 1)[-1])):
+    for part in dict.fromkeys((low,) if whole else (low, low.rsplit("-", 1)[-1])):
         if part in _MODEL_HEADS:
             return "model"
         if part in _NOT_MODEL_HEADS:
@@ -320,6 +338,13 @@ def _head_noun(desc: str) -> str | None:
     m = _NP_END.search(" " + desc + " ")
     phrase = (" " + desc + " ")[:m.start()] if m else desc
     words = re.findall(r"[A-Za-z][\w\-]*", phrase)
+    last = next((k for k in map(_classify, reversed(words)) if k is not None), None) if words else None
+    if last == "model" and words and _classify(words[-1]) == "model":
+        return "model"
+    # "Optimized Protein Language Model Unlocks ...": the first classified word of the phrase decides
+    first_kind = next((k for k in (_classify(w, whole=True) for w in words[:8]) if k is not None), None)
+    if first_kind is not None:
+        return first_kind
     for w in reversed(words):
         kind = _classify(w)
         if kind is not None:
@@ -374,6 +399,10 @@ def _name_ok(m: Mention) -> bool:
         return False
     if _DATA_TAIL.search(s):
         return False
+    parts = [p for p in re.split(r"[\s\-]+", s) if p]
+    if not m.known and len(parts) > 1 and all(re.fullmatch(r"[A-Z][a-z]+", p) for p in parts) \
+            and not _modelish(m):
+        return False  # "Sub-Billion", "Describe-Then-Act", "Memory-Distilled": words, not a name
     return not (s.islower() and not any(ch.isdigit() for ch in s) and not m.known)
 
 
@@ -411,6 +440,8 @@ def _title_candidate(title: str) -> tuple[Mention, str | None, str] | None:
     else:
         return None
     head = _TITLE_PREFIX.sub("", head).strip()
+    head = re.split(r",\s|\s+and\s+|\s+&\s+", head)[0].strip()  # "Jais and Jais-chat", "Reka Core, Flash, ..."
+    head = re.sub(r"\s+(?:Model|Models|LLM|LLMs)$", "", head)  # "Aya Model"
     words = head.split()
     if not words or len(words) > 4:
         return None
@@ -510,7 +541,10 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
         if not _name_ok(cand) or kind == "other":
             continue
         if cand.known and derivative_base(cand) is None:
-            if not (strong and (cand.key in title_keys or cand.base_key in title_keys)):
+            first = next((m for m in mentions if m.base_key == cand.base_key), cand)
+            described = kind == "model" and first.start >= cand.start and (
+                strong or _PARAMS_NEAR.search(text, cand.end, cand.end + 120))
+            if not (strong and (cand.key in title_keys or cand.base_key in title_keys)) and not described:
                 continue  # a known model named after "we present" is a release only when the title says so
         elif kind == "method":
             if not (_modelish(cand) and in_title(cand)):
@@ -546,6 +580,7 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
 
 
 _RUN_ACRONYM = re.compile(r"((?:[A-Z][\w\-]*\s+|\([A-Z][\w\-]*\)\s+){1,7}?[A-Z][\w\-]*)\s*\(([A-Z][\w\-.+]{1,15})\)")
+_PARAMS_NEAR = re.compile(r"\d\s*(?:billion|million|[BM])\s+parameters", re.I)
 _WORD_RUN = re.compile(r"[\w\-.+]*[\w+]")
 _NAMED_ANY = re.compile(r"\b(?:called|named|dubbed|termed|coined|which we call|we call (?:it|them|this model)|"
                         r"to (?:obtain|produce|yield)|resulting in|yielding)\s+", re.IGNORECASE)

@@ -8,11 +8,18 @@ import re
 from typing import TYPE_CHECKING
 
 from tracker.entities import ExtractedBenchmark, ExtractedModel, ExtractedResult, PaperExtraction
-from tracker.extract.models import Mention, derivative_base, find_mentions, introduced_models
+from tracker.extract.models import Mention, derivative_base, find_mentions, introduced_models, name_like
 from tracker.extract.params import param_mentions
-from tracker.extract.results import BenchMention, find_benchmarks, results_in_sentence
+from tracker.extract.results import (
+    FIRST_PERSON,
+    METRIC_TOKEN,
+    METRIC_WORDS,
+    BenchMention,
+    find_benchmarks,
+    results_in_sentence,
+)
 from tracker.extract.text import Token, sentence_bounds, tokens
-from tracker.knowledge import benchmarks_by_key, model_table
+from tracker.knowledge import benchmarks_by_key, compact, model_table
 from tracker.records import PaperRecord
 
 if TYPE_CHECKING:
@@ -37,11 +44,13 @@ _LICENSES = [("Apache-2.0", re.compile(r"apache[- ]?(?:licen[cs]e\s*)?2\.0", re.
              ("MIT", re.compile(r"\bMIT licen[cs]e", re.I)), ("CC-BY-4.0", re.compile(r"CC[- ]BY[- ]4\.0", re.I)),
              ("CC-BY-NC-4.0", re.compile(r"CC[- ]BY[- ]NC", re.I))]
 _BASE_CUE = re.compile(
-    r"(?:fine-?tun\w*|instruction[- ]tun\w*|built|based|initiali[sz]\w*|adapt\w*|distill\w*|derived|"
-    r"continu\w* pre-?train\w*|post-?train\w*|start\w*|extend\w*|upgrad\w*)\s+(?:up)?(?:on|from|upon|with|of)?\s*"
-    r"(?:the\s+|a\s+|an\s+|pre-?trained\s+|open[- ]source\s+|base\s+|publicly available\s+|existing\s+)*$"
-    r"|(?:on top of|version of|variant of|checkpoint of|weights of)\s+(?:the\s+)?$"
-    r"|\bwe\s+(?:further\s+|then\s+)?(?:fine-?tune|adapt|distill|continue pre-?training|post-?train)\s+(?:the\s+)?$",
+    r"(?:fine-?tun\w*\s+(?:from|on|upon)|instruction[- ]tun\w*\s+(?:from|on)|built\s+(?:on|upon|from|atop)|"
+    r"builds?\s+(?:on|upon)|based\s+(?:on|upon)|initiali[sz]\w*\s+(?:from|with)|start\w*\s+from|"
+    r"distill\w*\s+from|derived\s+from|adapted\s+from|extend\w*|upgrad\w*\s+from|on top of|"
+    r"continu\w*\s+(?:pre-?)?train\w*(?:\s+(?:of|on|from))?|post-?train\w*\s+(?:from|on)|"
+    r"(?:version|variant|checkpoint|weights)\s+of|"
+    r"\bwe\s+(?:further\s+|then\s+)?(?:fine-?tune|adapt|distill|continue pre-?training|post-?train|extend))"
+    r"\s+(?:[\w\-.,()]+\s+){0,5}?(?:\(?e\.g\.,?\s+)?$",
     re.IGNORECASE)
 _BASE_AFTER = re.compile(r"^(?:-based\b|\s+as (?:the |our |a )?(?:base|backbone|foundation|starting point|"
                          r"initiali[sz]ation)\b|\s+backbone\b)", re.IGNORECASE)
@@ -166,15 +175,22 @@ def extract_text_results(record: PaperRecord, models: list[ExtractedModel], toks
         sub = toks[ti:tj]
         local = [BenchMention(b.info, b.tok_start - ti, b.tok_end - ti) for b in benches]
         ms = [m for m in mentions if ti <= m.tok_start < tj]
-        model_at = {m.tok_start - ti: m.key for m in ms if not _compared(abstract, m)}
-        ours = bool(_OUR.search(sent))
+        model_at = {m.tok_start - ti: m.key for m in ms}
+        not_owner = {m.tok_start - ti for m in ms if _compared(abstract, m) or _backbone(abstract, m)}
+        bench_toks = {k for b in local for k in range(b.tok_start, b.tok_end)}
+        mention_toks = {k - ti for m in ms for k in range(m.tok_start, m.tok_end)}
+        intro_names = {compact(m.name) for m in models if m.role == "introduced"}
+        blockers = {k for k, t in enumerate(sub) if k not in bench_toks and k not in mention_toks
+                    and _other_name(sub, k) and compact(t.text) not in intro_names
+                    and not METRIC_TOKEN.match(t.text) and t.text.casefold() not in METRIC_WORDS}
+        ours = bool(FIRST_PERSON.search(sent))
         if not intro and _METHOD_APPLIED.search(sent):
             continue  # "applying our method to Llama-3 gives 45%": a score of the method, not of the model
         for model, bench, metric, value, setting, via_default in results_in_sentence(
-                sub, local, model_at, default_model if ours or not ms or len(model_at) < len(ms) else None):
+                sub, local, model_at, default_model if ours else None, not_owner=not_owner, blockers=blockers):
             if model not in known_keys:
                 continue
-            if not intro and model_at and ours:
+            if not intro and ours:
                 continue
             k = (model, bench.key, metric, setting)
             if k in seen:
@@ -191,6 +207,29 @@ _COMPARED = re.compile(r"\b(?:outperform\w*|surpass\w*|than|compared (?:to|with)
                        r"(?:[\w\-.]+\s+(?:and|or|,)\s+)?$", re.IGNORECASE)
 _METHOD_APPLIED = re.compile(r"\b(?:appl(?:y|ied|ying)|when (?:used|combined)|equipped|integrat\w+|plugged|"
                              r"boost\w*|improv\w+|enhanc\w+|lift\w*|with our|using our)\b", re.IGNORECASE)
+
+
+_BACKBONE_BEFORE = re.compile(r"\b(?:with|using|on|to|for|from|via|of|atop|upon|backbone|base model|"
+                              r"models?|LLMs?|such as|e\.g\.,?|including|like|quantized|pruned|compressed|"
+                              r"distilled|sparsified|merged|fine-?tuned)\s+(?:the\s+|a\s+|an\s+)?"
+                              r"(?:[\w\-]+\s+){0,2}$", re.I)
+_APPLIED_AFTER = re.compile(r"^\s*(?:\+|with|using|equipped with|augmented with|plus)\s+(?:our\s+)?[A-Z]"
+                            r"|^\s*(?:as|serves as)\s+(?:the\s+|a\s+|our\s+)?(?:backbone|base|policy|teacher|judge)", re.I)
+
+
+def _other_name(toks: list[Token], k: int) -> bool:
+    """A name that is not a model we know ("DuSAR", "Goedel-Architect"): maybe the real owner of a score."""
+    t = toks[k]
+    if name_like(t.text):
+        return True
+    return k > 0 and t.text[:1].isupper() and k + 1 < len(toks) and toks[k + 1].sep == "-" \
+        and toks[k + 1].text[:1].isupper() and t.sep != "-"
+
+
+def _backbone(text: str, m: Mention) -> bool:
+    """A model a method is applied to or evaluated on ("with Llama 3 8B, X achieves", "Qwen2.5-7B with SLOT")."""
+    return bool(_BACKBONE_BEFORE.search(text[max(0, m.start - 30):m.start])
+                or _APPLIED_AFTER.match(text[m.end:m.end + 30]))
 
 
 def _compared(text: str, m: Mention) -> bool:

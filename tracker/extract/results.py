@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.extract.text import Token
 from tracker.knowledge import BenchmarkInfo, benchmark_table, compact
 
 _NUMBER = re.compile(r"^(\d{1,3}(?:\.\d+)?)(%?)$")
-_METRIC_WORDS = {
+METRIC_WORDS = {
     "pass@1": "pass@1", "pass@10": "pass@10", "accuracy": "accuracy", "acc": "accuracy", "f1": "F1",
     "bleu": "BLEU", "rouge": "ROUGE", "em": "exact match", "exact": "exact match", "map": "mAP", "ap": "AP",
     "miou": "mIoU", "fid": "FID", "wer": "WER", "cer": "CER", "top-1": "top-1 accuracy", "top1": "top-1 accuracy",
@@ -24,9 +25,9 @@ _SETTING = re.compile(r"^\(?\s*(\d+)[- ]?shot\)?$|^(zero|one|few)[- ]?shot$", re
 _DELTA_WORDS = {"by", "gain", "gains", "improvement", "improvements", "improves", "improving", "outperforms",
                 "surpassing", "over", "boost", "boosts", "increase", "reduction", "reduces", "relative", "margin",
                 "average", "up", "around", "about", "nearly", "approximately", "vs", "versus", "from"}
-_METRIC_TOKEN = re.compile(r"^(?:FID|IS|NDS|mAP|AP|mIoU|WER|CER|BLEU|ROUGE-?L?|CIDEr|Recall@\d+|R@\d+|pass@\d+|Pass@\d+"
+METRIC_TOKEN = re.compile(r"^(?:FID|IS|NDS|mAP|AP|mIoU|WER|CER|BLEU|ROUGE-?L?|CIDEr|Recall@\d+|R@\d+|pass@\d+|Pass@\d+"
                            r"|nDCG@\d+|MRR@?\d*|EM|F1|PSNR|SSIM|LPIPS|Elo|perplexity|PPL)$")
-_FIRST_PERSON = re.compile(r"\b(?:our|we|it|ours|this model|the model|the proposed)\b", re.IGNORECASE)
+FIRST_PERSON = re.compile(r"\b(?:our|we|it|ours|this model|the model|the proposed)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +37,32 @@ class BenchMention:
     tok_end: int
 
 
+@lru_cache(maxsize=1)
+def _bench_prefixes() -> frozenset[str]:
+    return frozenset(c[:k] for c in benchmark_table() for k in range(1, len(c) + 1))
+
+
 def find_benchmarks(toks: list[Token], max_words: int = 5) -> list[BenchMention]:
     table = benchmark_table()
+    prefixes = _bench_prefixes()
     out: list[BenchMention] = []
     i, n = 0, len(toks)
     while i < n:
         hit = None
-        if toks[i].text[:1].isalnum() and not toks[i].text.islower() or toks[i].text in ("miniF2F", "nocaps", "nuScenes"):
-            for span in range(min(max_words, n - i), 0, -1):
-                if any(toks[i + k].sep not in (" ", "-", "") for k in range(1, span)):
-                    continue
-                info = table.get("".join(compact(toks[i + k].text) for k in range(span)))
+        text = toks[i].text
+        if (text[:1].isalnum() and not text.islower() or text in ("miniF2F", "nocaps", "nuScenes")) \
+                and (cc := compact(text)) in prefixes:
+            for span in range(1, min(max_words, n - i) + 1):  # longest name that starts here
+                if span > 1:
+                    nxt = toks[i + span - 1]
+                    if nxt.sep not in (" ", "-", ""):
+                        break
+                    cc += compact(nxt.text)
+                    if cc not in prefixes:
+                        break
+                info = table.get(cc)
                 if info is not None:
                     hit = (info, span)
-                    break
         if hit:
             out.append(BenchMention(hit[0], i, i + hit[1]))
             i += hit[1]
@@ -66,13 +79,87 @@ def _num(tok: Token) -> tuple[float, bool] | None:
     return value, bool(m.group(2))
 
 
+_AFTER_DELTA = {"improvement", "improvements", "gain", "gains", "higher", "lower", "better", "worse", "increase",
+                "decrease", "drop", "drops", "pp", "absolute", "relative", "more", "less", "fewer", "faster", "reduction",
+                "boost", "lead", "advantage", "margin", "over", "above", "below", "ahead", "behind", "improved",
+                "x", "×", "times", "fold", "percentage", "point", "points"}
+_BOUND_BEFORE = {("up", "to"), ("at", "most"), ("as", "high"), ("more", "than"), ("less", "than"), ("at", "least"),
+                 ("over",), ("exceeding",), ("above",), ("below",), ("under",), ("nearly",), ("almost",), ("by",),
+                 ("than",), ("around",), ("about",), ("approximately",), ("roughly",)}
+
+
+_LIST_WORDS = {"on", "in", "and", "or", "at", "for", "with", "across", "of", "under", "while", "to", "vs", "versus",
+               "respectively", "when", "using", "compared", "over", "after", "before", "without"}
+_GAIN_STEMS = ("improvement", "gain", "improv", "boost", "increas", "outperform", "surpass", "lift", "exceed",
+               "reduc", "decreas", "drop", "sav", "speedup", "margin")
+_SCORE_STEMS = ("achiev", "reach", "scor", "obtain", "attain", "record", "yield", "deliver", "set", "hit", "get",
+                "accuracy", "reported", "establish", "with")
+
+
+def _is_delta(toks: list[Token], i: int) -> bool:
+    """A gain, a difference or a bound rather than a score: "+4.2%", "by 3.1 points", "up to 80%",
+    "4.2% higher", "improves ... from 40.1 to 45.3" (the first number)."""
+    tok = toks[i]
+    sep = tok.sep
+    if any(ch in sep for ch in "+±↑↓Δ△>≥<≤~≈") or sep.rstrip().endswith(("-", "−", "–")) and sep.strip() \
+            and not sep.strip().endswith((",", ":", "(")):
+        return True
+    if i >= 1 and toks[i - 1].text in ("+", "-", "−", "Δ", "delta"):
+        return True
+    prev = [t.text.casefold() for t in toks[max(0, i - 2):i]]
+    if prev and ((prev[-1],) in _BOUND_BEFORE or tuple(prev[-2:]) in _BOUND_BEFORE):
+        return True
+    nxt = toks[i + 1].text.casefold() if i + 1 < len(toks) else ""
+    if nxt in _AFTER_DELTA or nxt in ("vs", "versus") or prev and prev[-1] in ("vs", "versus", "rank", "top"):
+        return True  # "(79.0 vs. 79.8)", "rank 9"
+    if i >= 1 and sep.strip() == "," and _num(toks[i - 1]) and re.fullmatch(r"\d{3}", tok.text):
+        return True  # "19, 653": a thousands separator
+    if re.fullmatch(r"\d+", tok.text) and nxt[:1].isalpha() and nxt not in _LIST_WORDS and nxt not in METRIC_WORDS:
+        return True  # "134 unseen tasks", "5-model pool": a count
+    # a list that continues a gain: "up to 13.4% improvement on MATH, 8.8% on GPQA, and 7.0% on GSM8K"
+    before = [t.text.casefold() for t in toks[:i]]
+    last_gain = max((k for k, w in enumerate(before) if w.startswith(_GAIN_STEMS)), default=-1)
+    last_score = max((k for k, w in enumerate(before) if w.startswith(_SCORE_STEMS)), default=-1)
+    if last_gain > last_score:
+        return True
+    if nxt == "to" and i + 2 < len(toks) and _num(toks[i + 2]) is not None:
+        return True  # "from 40.1 to 45.3": the old score
+    window = [t.text.casefold() for t in toks[max(0, i - 8):i]]
+    if any(w.startswith(("sav", "reduc", "cut", "compress", "speed", "retain", "fewer")) for w in window[-4:]):
+        return True  # "saves 83.7% on CIFAR-100", "retains 96.9% of ... accuracy"
+    return any(w.startswith(("improv", "outperform", "surpass", "gain", "boost", "increas", "reduc", "lift",
+                             "exceed", "decreas", "drop")) for w in window) and "by" in window
+
+
+def _is_variant(toks: list[Token], b: BenchMention) -> bool:
+    """"OSWorld-G", "COCO-20^i", "MMBench GUI", "Long-MMLU": a benchmark we do not know, named after one we do."""
+    end = b.tok_end
+    if end < len(toks):
+        nxt = toks[end]
+        if nxt.sep in ("-", "") and not _num(nxt) and not _SETTING.match(nxt.text):
+            return True
+        if nxt.sep == " " and re.fullmatch(r"v?\d+\.\d+", nxt.text) and not _NUMBER.match(toks[end - 1].text):
+            return True  # "Terminal-Bench 2.0", "Spider 2.0": a later version we do not list
+        if nxt.sep == " " and nxt.text[:1].isupper() and nxt.text.casefold() not in METRIC_WORDS \
+                and not METRIC_TOKEN.match(nxt.text) and not _SETTING.match(nxt.text) and len(nxt.text) > 1:
+            return True
+    start = b.tok_start
+    return start > 0 and toks[start].sep == "-" and toks[start - 1].text[:1].isalpha()
+
+
 def results_in_sentence(
     toks: list[Token], benches: list[BenchMention], model_at: dict[int, str], default_model: str | None,
+    *, not_owner: frozenset[int] | set[int] = frozenset(), blockers: frozenset[int] | set[int] = frozenset(),
 ) -> list[tuple[str, BenchmarkInfo, str | None, float, str | None, bool]]:
     """Results in one sentence as (model_key, benchmark, metric, value, setting, via_default_model).
 
-    ``model_at`` maps token index -> model key for the model mentions of the sentence.
+    ``model_at`` maps token index -> model key for the model mentions of the sentence; ``not_owner`` are
+    mentions that cannot own a score (a baseline compared against, a backbone a method is applied to:
+    "with Llama 3 8B, EORM achieves ..."); ``blockers`` are other names (methods, systems) that may be the
+    subject instead: a score after one of them is nobody's we can name, so it is dropped.
     """
+    if any(t.text.casefold() == "respectively" for t in toks):
+        return []  # "99.5%, 85.6% and 59.1% on A, B and C, respectively": pairing by position is too fragile
     out = []
     used: set[int] = set()
     for b in benches:
@@ -86,9 +173,11 @@ def results_in_sentence(
                 low = toks[back].text.casefold()
                 if _num(toks[back]) and back not in used:
                     value_idx = back
+                    if "(" in toks[back].sep and back >= 1 and _num(toks[back - 1]):
+                        value_idx = back - 1  # "94.51% (87.20%) on HumanEval (Plus)": the outer figure
                     break
-                if low in _METRIC_WORDS:
-                    metric = _METRIC_WORDS[low] or metric
+                if low in METRIC_WORDS:
+                    metric = METRIC_WORDS[low] or metric
                     continue
                 if _SETTING.match(toks[back].text) or low in {"points", "score", "of", "accuracy"}:
                     continue
@@ -113,13 +202,17 @@ def results_in_sentence(
                 if sm:
                     setting = f"{sm.group(1) or sm.group(2)}-shot"
                     continue
-                if low in _METRIC_WORDS:
-                    metric = _METRIC_WORDS[low] or metric
+                if low in METRIC_WORDS:
+                    metric = METRIC_WORDS[low] or metric
                     continue
                 if low in {"score", "of", "accuracy", "benchmark", "dataset", "test", "set", "with", "a", "an"}:
                     continue
                 break
         if value_idx is None:
+            continue
+        if _is_variant(toks, b):
+            continue  # "OSWorld-G", "Long-MMLU": another benchmark than the one we know
+        if _is_delta(toks, value_idx):
             continue
         after = toks[value_idx + 1] if value_idx + 1 < len(toks) else None
         if after is not None and (after.sep == "" and after.text[:1].isalpha()):
@@ -133,17 +226,21 @@ def results_in_sentence(
         if before & _DELTA_WORDS:
             continue  # "improves ... by 4.9% on MATH": a gain, not a score
         for t in toks[max(0, value_idx - 3):value_idx]:
-            if _METRIC_TOKEN.match(t.text):
+            if METRIC_TOKEN.match(t.text):
                 metric = t.text
         value, _pct = _num(toks[value_idx])  # type: ignore[misc]
         # the model: nearest mention before the value/benchmark in the sentence, else the paper's own model
         anchor = min(value_idx, b.tok_start)
         model = None
-        for idx in sorted((i for i in model_at if i < anchor), reverse=True):
-            model = model_at[idx]
-            break
+        owner_idx = max((i for i in model_at if i < anchor), default=None)
+        if owner_idx is not None:
+            if owner_idx in not_owner or any(owner_idx < x < anchor for x in blockers):
+                continue
+            model = model_at[owner_idx]
         via_default = False
         if model is None:
+            if any(x < anchor for x in blockers):
+                continue
             model = default_model
             via_default = True
         if model is None:

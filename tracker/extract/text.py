@@ -36,14 +36,23 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_SEP_WORD = re.compile(r"([\s\-–—,;:()\[\]{}\"“”!?]*)([^\s\-–—,;:()\[\]{}\"“”!?]+)")
+
+
 def tokens(text: str) -> list[Token]:
-    """Words split on spaces and hyphens, trailing sentence dots stripped, separators kept."""
+    """Words split on spaces and hyphens, trailing sentence dots stripped, separators kept.
+
+    One ``findall`` (separator, word) pass and positions by arithmetic: this runs on every abstract."""
     out: list[Token] = []
-    prev_end = 0
     append = out.append
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        start, end = m.span()
+    new = tuple.__new__
+    pos = prev_end = 0
+    for sep, word in _SEP_WORD.findall(text):
+        start = pos + len(sep)
+        end = pos = start + len(word)
+        if word[-2:] in ("'s", "’s") and len(word) > 2:  # possessive: "Qwen-GUI-3B's"
+            end -= 2
+            word = word[:-2]
         if word[-1] in ".'’*":
             stripped = word.rstrip(".'’*") or word[:1]
             end -= len(word) - len(stripped)
@@ -54,6 +63,6 @@ def tokens(text: str) -> list[Token]:
                 continue
             start += len(word) - len(stripped)
             word = stripped
-        append(Token(word, start, end, text[prev_end:start] if out else ""))
+        append(new(Token, (word, start, end, text[prev_end:start] if out else "")))
         prev_end = end
     return out
