@@ -9,7 +9,9 @@ spaces, hyphens, underscores folded; parenthesised qualifiers of the gold name d
 predicted model matches a gold model of the same paper when one form is a prefix of the other
 (shorter side >= 3 characters): "Llama 2-70B" ~ ``llama-2``, "RoBERTa Large" ~ ``roberta``. Each
 distinct predicted introduced model of a paper that matches no gold model is a false positive.
-The strict figure (equal forms only) is printed too.
+The strict figure (equal forms only) is printed too, and a "grouped" precision where the size
+variants of one model in a paper ("Qwen2-0.5B", "Qwen2-7B", "Qwen2-72B") count as one prediction:
+Epoch lists one notable size, so every other correctly read size would otherwise be a false positive.
 
     python benchmarks/extraction_eval.py [--csv PATH] [--misses PATH]
 """
@@ -32,6 +34,9 @@ from tracker.knowledge import compact  # noqa: E402
 from tracker.records import PaperRecord  # noqa: E402
 
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "epoch-dev" / "notable_models_dev.csv"
+
+
+_SIZE_SUFFIX = re.compile(r"-(?:\d+(?:\.\d+)?[bmt]|\d+x\d+(?:\.\d+)?b)$")
 
 
 def gold_form(name: str) -> str:
@@ -63,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     tp_pred = fp = gold_found = gold_total = strict_found = strict_tp = strict_fp = 0
     open_right = open_total = params_right = params_total = params_out_right = params_out_total = 0
     base_right = base_total = 0
+    group_tp = group_fp = 0
     lines: list[str] = []
     for link, golds in papers.items():
         arxiv_id = link.rstrip("/").split("/")[-1]
@@ -118,6 +124,14 @@ def main(argv: list[str] | None = None) -> int:
                     base_right += 1
                 else:
                     lines.append(f"BASE  {arxiv_id}  {g['Model']!r} gold={g['Base model']!r} predicted={m.base_model}")
+        groups: dict[str, list[str]] = {}
+        for p in pred_forms:
+            groups.setdefault(_SIZE_SUFFIX.sub("", pred_forms[p].key), []).append(p)
+        for members in groups.values():
+            if any(p in matched_pred or any(matches(gf, p) for gf, _ in gold_forms) for p in members):
+                group_tp += 1
+            else:
+                group_fp += 1
         for p, m in pred_forms.items():
             if p in matched_pred or any(matches(gf, p) for gf, _ in gold_forms):
                 tp_pred += 1
@@ -138,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"papers={len(papers)} gold_models={gold_total} predicted_introduced={tp_pred + fp}")
     print(f"model names   precision={precision:.3f} recall={recall:.3f} F1={f1:.3f}   "
           f"(strict equality: P={sp:.3f} R={sr:.3f})")
+    print(f"              grouped precision (size variants of one model count once)="
+          f"{ratio(group_tp, group_tp + group_fp):.3f} ({group_tp}/{group_tp + group_fp})")
     print(f"open/closed   accuracy={ratio(open_right, open_total):.3f}  ({open_right}/{open_total} found models "
           f"with a gold accessibility)")
     print(f"params ±10%   right={ratio(params_right, params_total):.3f}  ({params_right}/{params_total} found models "

@@ -210,7 +210,7 @@ def main() -> None:
     ap.add_argument("--noise", type=float, default=0.02, help="per-dimension noise sd for --source real")
     ap.add_argument("--m", type=int, default=32)
     ap.add_argument("--ef-construction", type=int, default=80)
-    ap.add_argument("--ef", default="64,96,128,192")
+    ap.add_argument("--ef", default="64,128,256,384")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--phase", choices=("all", "build", "query"), default="all")
     ap.add_argument("--dir", default=None, help="keep the index and queries here (default: a temp dir, removed)")

@@ -75,7 +75,7 @@ class EmbeddedStore(GraphStore):
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph store at {self.path}: run `sotagraph ingest` or `backfill` first")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        pool = buffer_pool_mb or int(os.environ.get("SOTAGRAPH_BUFFER_POOL_MB", "512"))
+        pool = buffer_pool_mb or int(os.environ.get("SOTAGRAPH_BUFFER_POOL_MB", "2048"))
         try:
             self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=pool * 1024 * 1024,
                                         max_num_threads=int(os.environ.get("SOTAGRAPH_THREADS", "2")))

@@ -190,7 +190,9 @@ class GraphStore(ABC):
         return {"nodes": nodes, "relationships": rels}
 
     def category_counts(self) -> list[dict[str, Any]]:
-        return self._read(reads.category_counts())
+        # LadybugDB sums to a 128-bit integer; make it a plain int for JSON.
+        return [{"category": r["category"], "primary": int(r["primary"]), "total": int(r["total"])}
+                for r in self._read(reads.category_counts())]
 
     def unresolved_affiliations(self, n: int = 50) -> list[dict[str, Any]]:
         return self._read(reads.unresolved_affiliations(), {"n": n})

@@ -164,7 +164,7 @@ class VectorIndex:
         hnsw_threshold: int = HNSW_THRESHOLD,
         hnsw_m: int = 32,
         ef_construction: int = 80,
-        ef_search: int = 96,
+        ef_search: int = 256,
         backend: str | None = None,
     ) -> None:
         if index_type not in INDEX_TYPES:
@@ -430,7 +430,7 @@ class VectorIndex:
         hnsw = m.hnsw or {}
         obj = cls(m.dimension, m.model, index_type=raw.get("requested_type", m.index_type),
                   hnsw_threshold=hnsw.get("threshold", HNSW_THRESHOLD), hnsw_m=hnsw.get("M", 32),
-                  ef_construction=hnsw.get("efConstruction", 80), ef_search=hnsw.get("efSearch", 96),
+                  ef_construction=hnsw.get("efConstruction", 80), ef_search=hnsw.get("efSearch", 256),
                   backend=m.backend)
         try:
             index = faiss.read_index(str(index_path))

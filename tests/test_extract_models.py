@@ -71,3 +71,69 @@ def test_base_model_cue():
     ext = extract_paper(rec)
     bar = next(m for m in ext.models if m.role == "introduced")
     assert bar.key == "barchat" and bar.base_model == "llama-2"
+
+
+def _intro(title: str, abstract: str, arxiv_id: str = "2501.00009") -> dict:
+    ext = extract_paper(PaperRecord(arxiv_id=arxiv_id, title=title, abstract=abstract))
+    return {m.key: m for m in ext.models if m.role == "introduced"}
+
+
+def test_a_named_data_set_or_method_is_not_an_introduced_model():
+    # arXiv 2508.00109: a prompt set, not a model
+    assert _intro("FACTORY: A Challenging Human-Verified Prompt Set for Long-Form Factuality",
+                  "To address this, we introduce FACTORY, a large-scale, human-verified prompt set.") == {}
+    # arXiv 2604.26806: a training-free framework, although its name ends like a detector's
+    assert _intro("ViCrop-Det: Spatial Attention Entropy Guided Cropping for Training-Free Small-Object Detection",
+                  "To this end, we propose ViCrop-Det, a training-free inference framework that introduces adaptive "
+                  "spatial trust region shrinkage.") == {}
+
+
+def test_known_model_used_as_a_component_is_not_introduced_and_brings_no_developer():
+    # arXiv 2504.10018: RWKV is used, not released, so RWKV's developer must not land on this paper
+    ext = extract_paper(PaperRecord(
+        arxiv_id="2504.10018",
+        title="RGB-Event based Pedestrian Attribute Recognition: A Benchmark Dataset and An Asymmetric RWKV Fusion "
+              "Framework",
+        abstract="In addition, we propose a novel RWKV-based multi-modal pedestrian attribute recognition framework, "
+                 "featuring an RWKV visual encoder and an asymmetric RWKV fusion module."))
+    assert not [m for m in ext.models if m.role == "introduced"]
+
+
+def test_derivative_of_a_known_model_is_new_with_base_and_no_family_developer():
+    # arXiv 2506.23491
+    intro = _intro("Qwen-GUI-3B: A Lightweight Vision-Language Model for Cross-Resolution GUI Grounding",
+                   "This paper introduces Qwen-GUI-3B, a lightweight Vision-Language Model (VLM) specifically designed "
+                   "for Graphical User Interface grounding tasks.")
+    own = intro["qwen-gui-3b"]
+    assert own.base_model == "qwen" and own.developer is None and own.params_b == 3
+
+
+def test_a_release_of_a_known_model_is_introduced_with_its_developer():
+    intro = _intro("Llama 2: Open Foundation and Fine-Tuned Chat Models",  # arXiv 2307.09288
+                   "In this work, we develop and release Llama 2, a collection of pretrained and fine-tuned large "
+                   "language models (LLMs) ranging in scale from 7 billion to 70 billion parameters.")
+    assert "llama-2" in intro and intro["llama-2"].developer == "meta"
+
+
+def test_fine_tuned_derivative_names_its_base_not_the_base_as_introduced():
+    intro = _intro("Chat models for law", "We fine-tune Llama-2 to obtain FooChat, a legal assistant model.")
+    assert set(intro) == {"foochat"} and intro["foochat"].base_model == "llama-2"
+
+
+def test_extraction_is_deterministic_across_hash_seeds(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json,sys; from tracker.extract.paper import extract_paper; from tracker.records import PaperRecord;"
+            "r=PaperRecord(arxiv_id='2412.19437', title='DeepSeek-V3 Technical Report', abstract=sys.argv[1]);"
+            "print(extract_paper(r).model_dump_json())")
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code, V3 + " It is compared with GPT-4o and Llama 3.1 405B."],
+                             capture_output=True, text=True, env=env, check=True,
+                             cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))).stdout
+        outs.add(json.dumps(json.loads(out.splitlines()[-1]), sort_keys=True))
+    assert len(outs) == 1

@@ -33,3 +33,38 @@ def test_real_sentence_deepseek_r1():
 def test_counts_and_years_are_not_results():
     res = _results("FooLM: a model", "We introduce FooLM, trained on 15 trillion tokens in 2024, evaluated on MMLU.")
     assert res == []
+
+
+def test_gains_listed_after_an_improvement_are_not_scores():
+    # arXiv 2510.05077
+    res = _results("Slm-mux: Orchestrating small language models for reasoning",
+                   "We introduce SLM-MUX. Compared to existing orchestration methods, our approach achieves up to 13.4% "
+                   "improvement on MATH, 8.8% on GPQA, and 7.0% on GSM8K.")
+    assert res == []
+
+
+def test_variants_of_a_known_benchmark_are_not_read_as_it():
+    # arXiv 2602.06391: OSWorld-G is not OSWorld; ScreenSpot-Pro is not ScreenSpot
+    res = _results("POINTS-GUI-G: GUI-Grounding Journey",
+                   "We introduce POINTS-GUI-G-8B, which achieves state-of-the-art performance with scores of 59.9 on "
+                   "ScreenSpot-Pro, 66.0 on OSWorld-G, 95.7 on ScreenSpot-v2, and 49.9 on UI-Vision.")
+    assert {(r.model, r.benchmark, r.value) for r in res} == {
+        ("points-gui-g-8b", "screenspot-pro", 59.9), ("points-gui-g-8b", "screenspot-v2", 95.7)}
+
+
+def test_a_score_of_a_method_on_a_backbone_is_not_the_backbones():
+    # arXiv 2512.08366: 37.1% is DuSAR's score with Llama 3.1 70B inside, not Llama's
+    res = _results("Reflecting with Two Voices: A Co-Adaptive Dual-Strategy Framework for LLM-Based Agent Decision "
+                   "Making",
+                   "On ALFWorld and Mind2Web, DuSAR achieves state-of-the-art performance with open-source LLMs "
+                   "(7B-70B), reaching 37.1% success on ALFWorld (Llama3.1-70B) - more than doubling the best prior "
+                   "result (13.0%) - and 4.02% on Mind2Web, also more than doubling the strongest baseline.")
+    assert res == []
+
+
+def test_our_model_resolves_to_the_introduced_model():
+    # arXiv 2505.15840
+    res = _results("TDFormer: A Top-Down Attention-Controlled Spiking Transformer",
+                   "In particular, our model achieves state-of-the-art performance on ImageNet with an accuracy of "
+                   "86.83%.")
+    assert [(r.model, r.benchmark, r.value, r.self_reported) for r in res] == [("tdformer", "imagenet", 86.83, True)]

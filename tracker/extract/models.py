@@ -175,6 +175,9 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
             match = None  # "CoMP-SigLIP", "Reload-Mamba": someone's new name built on a known one
             i += 1
             continue
+        if match is not None and i + 1 < n and toks[i + 1].text.casefold() in ("score", "scores", "similarity") \
+                and toks[i + 1].sep == " ":
+            match = None  # "CLIP score", "BERT score": a metric named after a model
         if match is not None:
             info, span = match
             head = toks[i:i + span]
@@ -211,11 +214,16 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                     i += 1
                     continue
             if size is not None or allow_plain_unknown:
-                surface = text[tok.start:toks[j - 1].end]
+                first = i
+                while first > 0 and toks[first].sep in _HYPHEN and toks[first - 1].text[:1].isupper() \
+                        and first > i - 2 and (not out or out[-1].tok_end <= first - 1):
+                    first -= 1  # "Infi-MMR-3B": the capitalised word joined in front belongs to the name
+                head_toks = toks[first:i + 1]
+                surface = text[toks[first].start:toks[j - 1].end]
                 base_tail = [t for t in tail if not SIZE_TOKEN.fullmatch(t.text)]
-                key = _key_for(None, [tok], tail)
-                out.append(Mention(surface, key, _key_for(None, [tok], base_tail), None, None, i, j, tok.start,
-                                   toks[j - 1].end, size, False))
+                key = _key_for(None, head_toks, tail)
+                out.append(Mention(surface, key, _key_for(None, head_toks, base_tail), None, None, first, j,
+                                   toks[first].start, toks[j - 1].end, size, False))
                 i = j
                 continue
         i += 1
@@ -273,7 +281,7 @@ _NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|denoted(?: a
                     r"yield|get|build)|resulting in|yielding|which we call|we call (?:it|them|this model))\s+$",
                     re.IGNORECASE)
 _NP_END = re.compile(r"\s(?:for|of|with|via|in|on|to|through|from|towards?|that|which|who|using|by|based|trained|"
-                     r"built|designed|capable|able|achieving|where|while|as|at|under|across|into|over|done)\s|[.;:(]"
+                     r"built|designed|capable|able|achieving|where|while|as|at|under|across|into|over|done|against)\s|[.;:(]"
                      r"|,\s+(?:which|that|where|and|while|but|to|we|it|with)\b", re.I)
 _MODEL_HEADS = {
     "model", "models", "network", "networks", "net", "nets", "transformer", "transformers", "llm", "llms", "lm",
@@ -317,8 +325,8 @@ def _classify(w: str, whole: bool = False) -> str | None:
             return "other"
         if part in _SOFT_HEADS or part.endswith(("ing", "tion", "sion", "ment", "tions")):
             return "method"
-    if compact(w) in model_table().by_compact and not w.islower():
-        return "model"
+    if not whole and compact(w) in model_table().by_compact and not w.islower():
+        return "model"  # "A Lite BERT" (the head); in front of a noun a known name is only a modifier
     return None
 
 
@@ -328,6 +336,9 @@ def _head_noun(desc: str) -> str | None:
     desc = desc.strip()
     if not desc:
         return None
+    for part in re.split(r"[-–—]\s+(?=(?:A|An|The)\s)", desc)[1:]:  # "Site in Pieces- A Dataset of ..."
+        if _head_noun(part) == "other":
+            return "other"
     first = desc.split(None, 1)[0].casefold()
     if first.endswith("ing") and first not in {"thing", "string", "king", "spring", "bring"}:
         return "other" if first in {"benchmarking", "evaluating", "assessing", "probing", "measuring"} else "method"
@@ -440,6 +451,7 @@ def _title_candidate(title: str) -> tuple[Mention, str | None, str] | None:
     else:
         return None
     head = _TITLE_PREFIX.sub("", head).strip()
+    whole = head
     head = re.split(r",\s|\s+and\s+|\s+&\s+", head)[0].strip()  # "Jais and Jais-chat", "Reka Core, Flash, ..."
     head = re.sub(r"\s+(?:Model|Models|LLM|LLMs)$", "", head)  # "Aya Model"
     words = head.split()
@@ -462,6 +474,8 @@ def _title_candidate(title: str) -> tuple[Mention, str | None, str] | None:
     else:
         return None
     kind = "model" if cue == "report" else _head_noun(desc) if desc else None
+    if mention.known and head != whole and not re.search(r"\b(?:and|&)\b", whole):
+        return None  # "GPT, But Backwards: ...": a known name in a phrase, not the model's release
     return mention, kind, cue
 
 
@@ -522,7 +536,8 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
         if not _name_ok(tm) or kind == "other":
             ok = False
         elif tm.known and derivative_base(tm) is None:
-            ok = True  # "Llama 2: ...", "Qwen2.5 Technical Report", "Mask R-CNN": the title is the model
+            # "Llama 2: Open Foundation and Fine-Tuned Chat Models", "Qwen2.5 Technical Report", "Mask R-CNN"
+            ok = True
         else:
             echo_kinds = {h[1] for h in echoed}
             ok = kind == "model" or cue == "report" or _modelish(tm) or "model" in echo_kinds or (
@@ -547,8 +562,8 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
             if not (strong and (cand.key in title_keys or cand.base_key in title_keys)) and not described:
                 continue  # a known model named after "we present" is a release only when the title says so
         elif kind == "method":
-            if not (_modelish(cand) and in_title(cand)):
-                continue
+            if not (title_kind == "model" and in_title(cand)):
+                continue  # "we propose FooDet, a training-free framework": a method, whatever its name
         elif kind is None and not (_modelish(cand) or in_title(cand) and strong):
             continue
         out.append(cand)

@@ -33,11 +33,11 @@ except ImportError:  # pragma: no cover - depends on the other module being pres
     extract_organizations = None  # type: ignore[assignment]
 
 _OPEN_CUES = re.compile(
-    r"open[- ]?sourc\w* (?:the |our |all )?(?:models?|weights|checkpoints|llms?)|open[- ]weights?|"
-    r"(?:we|will|to) (?:publicly |fully |openly )?(?:release|open[- ]source)\w*(?! of)|"
-    r"models? (?:are|is|will be) (?:publicly |freely |openly )?(?:available|released)|huggingface\.co|hugging ?face|"
-    r"apache[- ]?2\.0|\bmit licen|cc[- ]by|model weights|weights (?:are|will be)|checkpoints?|code and "
-    r"(?:pre-?trained )?models?|models? and code|pre-?trained models? (?:are|is|will)|open-access|openly available",
+    r"(?:release|open[- ]sourc|make|made)\w*\s+(?:(?:publicly|freely|openly)\s+)?(?:(?:the|our|all|both|its)\s+)?"
+    r"(?:[\w\-.]+\s+){0,3}?(?:models?|weights|checkpoints|llms?|code and (?:models?|weights))\b"
+    r"|\bopen[- ]weights?\b|(?:models?|weights|checkpoints|code and models?)\s+(?:are|is|will be|have been)\s+"
+    r"(?:made\s+)?(?:publicly |freely |openly )?(?:available|released|open[- ]sourced)"
+    r"|huggingface\.co|hugging ?face\b|apache[- ]?2\.0|\bmit licen|cc[- ]by|openly available|publicly available (?:at|on)",
     re.IGNORECASE)
 _CLOSED_CUES = re.compile(r"\bvia (?:an |our )?api\b|\bproprietary\b|closed[- ]source", re.IGNORECASE)
 _LICENSES = [("Apache-2.0", re.compile(r"apache[- ]?(?:licen[cs]e\s*)?2\.0", re.I)),
@@ -229,7 +229,8 @@ def _other_name(toks: list[Token], k: int) -> bool:
 def _backbone(text: str, m: Mention) -> bool:
     """A model a method is applied to or evaluated on ("with Llama 3 8B, X achieves", "Qwen2.5-7B with SLOT")."""
     return bool(_BACKBONE_BEFORE.search(text[max(0, m.start - 30):m.start])
-                or _APPLIED_AFTER.match(text[m.end:m.end + 30]))
+                or _APPLIED_AFTER.match(text[m.end:m.end + 30])
+                or text[max(0, m.start - 1):m.start] == "(" and text[m.end:m.end + 1] == ")")  # "(Llama3.1-70B)"
 
 
 def _compared(text: str, m: Mention) -> bool:

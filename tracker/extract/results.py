@@ -110,7 +110,7 @@ def _is_delta(toks: list[Token], i: int) -> bool:
     if prev and ((prev[-1],) in _BOUND_BEFORE or tuple(prev[-2:]) in _BOUND_BEFORE):
         return True
     nxt = toks[i + 1].text.casefold() if i + 1 < len(toks) else ""
-    if nxt in _AFTER_DELTA or nxt in ("vs", "versus") or prev and prev[-1] in ("vs", "versus", "rank", "top"):
+    if nxt in _AFTER_DELTA or nxt.startswith(("vs", "versus")) or prev and prev[-1] in ("vs", "versus", "rank", "top"):
         return True  # "(79.0 vs. 79.8)", "rank 9"
     if i >= 1 and sep.strip() == "," and _num(toks[i - 1]) and re.fullmatch(r"\d{3}", tok.text):
         return True  # "19, 653": a thousands separator
