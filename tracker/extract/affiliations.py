@@ -334,7 +334,13 @@ def _paper_introduces(model: ExtractedModel, title: str, abstract: str) -> bool:
     if known and re.sub(r"[\s\-_]", "", model.name.casefold()) not in known:
         return False  # a derived name ('SAM2Matting', 'DINO-YOLO') is someone else's model built on a family
     name = re.escape(model.name)
-    if re.match(rf"\s*{name}(?:\s*:|\s+technical report|\s+report|\s*$)", title, re.IGNORECASE):
+    if re.match(rf"\s*{name}(?:\s+technical report|\s+report|\s*$)", title, re.IGNORECASE):
+        return True
+    # An unversioned family name ('EVA:', 'ALBERT:', 'XLM:') collides with other people's systems too
+    # often; only a versioned release name ('DeepSeek-V3:', 'Qwen2.5-VL') ties the paper to the lab.
+    if not re.search(r"\d", model.name):
+        return False
+    if re.match(rf"\s*{name}\s*:", title, re.IGNORECASE):
         return True
     return bool(re.search(rf"\bwe\s+{_INTRO_VERB}\s+(?:the\s+|our\s+)?{name}(?![\w\-])", abstract, re.IGNORECASE))
 
