@@ -184,3 +184,15 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     store = make_store(request.param, tmp_path)
     yield store
     store.close()
+
+
+def write_subset(src: Path, dst: Path, n: int) -> Path:
+    """The first ``n`` lines of a real gzip snapshot, written to ``dst`` (gzip)."""
+    import gzip
+
+    with gzip.open(src, "rt") as fh, gzip.open(dst, "wt") as out:
+        for i, line in enumerate(fh):
+            if i >= n:
+                break
+            out.write(line)
+    return dst

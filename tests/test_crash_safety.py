@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import os
 import random
 import signal
@@ -12,15 +11,7 @@ import time
 from pathlib import Path
 
 from graph.embedded import EmbeddedStore
-from tests.conftest import ROOT
-
-
-def _subset(src: Path, dst: Path, n: int) -> None:
-    with gzip.open(src, "rt") as fh, gzip.open(dst, "wt") as out:
-        for i, line in enumerate(fh):
-            if i >= n:
-                break
-            out.write(line)
+from tests.conftest import ROOT, write_subset
 
 
 def _backfill(home: Path, snapshot: Path) -> subprocess.Popen:
@@ -39,7 +30,7 @@ def _dump(home: Path) -> dict:
 
 def test_kill_9_at_random_points_then_rerun_equals_clean_run(snapshot_path: Path, tmp_path: Path) -> None:
     snap = tmp_path / "subset.jsonl.gz"
-    _subset(snapshot_path, snap, 4000)
+    write_subset(snapshot_path, snap, 4000)
     clean = tmp_path / "clean"
     assert _backfill(clean, snap).wait(timeout=600) == 0
     expected = _dump(clean)

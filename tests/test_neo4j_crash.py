@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import os
 import random
 import signal
@@ -14,17 +13,10 @@ from pathlib import Path
 import pytest
 
 from graph.neo4j_store import Neo4jStore
-from tests.conftest import ROOT, make_store
+from tests.conftest import ROOT, make_store, write_subset
 
 pytestmark = pytest.mark.neo4j
 
-
-def _subset(src: Path, dst: Path, n: int) -> None:
-    with gzip.open(src, "rt") as fh, gzip.open(dst, "wt") as out:
-        for i, line in enumerate(fh):
-            if i >= n:
-                break
-            out.write(line)
 
 
 def _backfill(home: Path, snapshot: Path) -> subprocess.Popen:
@@ -35,7 +27,7 @@ def _backfill(home: Path, snapshot: Path) -> subprocess.Popen:
 
 def test_kill_9_of_a_neo4j_ingest_then_rerun_equals_a_clean_run(snapshot_path: Path, tmp_path: Path) -> None:
     snap = tmp_path / "subset.jsonl.gz"
-    _subset(snapshot_path, snap, 1500)
+    write_subset(snapshot_path, snap, 1500)
     store: Neo4jStore = make_store("neo4j", tmp_path)  # wiped
     try:
         clean = _backfill(tmp_path / "clean", snap)

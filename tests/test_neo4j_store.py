@@ -3,7 +3,6 @@ when Neo4j is down or refuses the password, and ``migrate`` from the embedded st
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from graph.migrate import copy_store
 from graph.neo4j_store import Neo4jStore
 from graph.schema import NODES
 from graph.store import ReadOnlyViolation, StoreError
-from tests.conftest import make_store, run_cli
+from tests.conftest import make_store, run_cli, write_subset
 from tests.neo4j_server import free_port
 
 pytestmark = pytest.mark.neo4j
@@ -35,14 +34,6 @@ def neo4j_env(neo4j_store: Neo4jStore, tmp_path: Path) -> dict[str, str]:
     return {"SOTAGRAPH_HOME": str(tmp_path / "home"), "SOTAGRAPH_GRAPH": "neo4j", "SOTAGRAPH_EMBED": "0",
             "NEO4J_URI": neo4j_store.uri, "NEO4J_USER": neo4j_store.user, "NEO4J_DATABASE": neo4j_store.database}
 
-
-def _subset(src: Path, dst: Path, n: int) -> Path:
-    with gzip.open(src, "rt") as fh, gzip.open(dst, "wt") as out:
-        for i, line in enumerate(fh):
-            if i >= n:
-                break
-            out.write(line)
-    return dst
 
 
 def _last_line(text: str) -> str:
@@ -88,7 +79,7 @@ def _password(store: Neo4jStore) -> str:
 
 def test_cli_backfill_stats_and_cypher_on_neo4j(neo4j_env: dict[str, str], snapshot_path: Path,
                                                tmp_path: Path) -> None:
-    snap = _subset(snapshot_path, tmp_path / "subset.jsonl.gz", 300)
+    snap = write_subset(snapshot_path, tmp_path / "subset.jsonl.gz", 300)
     proc = run_cli("backfill", "--from", str(snap), "--no-embed", env=neo4j_env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "new 300, updated 0, unchanged 0" in proc.stdout
@@ -109,7 +100,7 @@ def test_cli_backfill_stats_and_cypher_on_neo4j(neo4j_env: dict[str, str], snaps
 def test_cli_with_neo4j_down_says_so_and_exits_non_zero(snapshot_path: Path, tmp_path: Path) -> None:
     env = {"SOTAGRAPH_HOME": str(tmp_path / "home"), "SOTAGRAPH_GRAPH": "neo4j", "SOTAGRAPH_EMBED": "0",
            "NEO4J_URI": f"bolt://127.0.0.1:{free_port()}", "NEO4J_PASSWORD": "whatever"}
-    snap = _subset(snapshot_path, tmp_path / "subset.jsonl.gz", 20)
+    snap = write_subset(snapshot_path, tmp_path / "subset.jsonl.gz", 20)
     for args in (("backfill", "--from", str(snap), "--no-embed"), ("stats",), ("cypher", "RETURN 1")):
         proc = run_cli(*args, env=env, timeout=120)
         assert proc.returncode == 1, (args, proc.stderr[-1000:])
@@ -139,7 +130,7 @@ def test_migrate_copies_the_embedded_store_exactly_and_a_rerun_adds_nothing(
     from tracker.pipeline import API_SOURCE, default_extractor, run_ingest
     from tracker.sources.snapshot import SnapshotSource
 
-    records = list(SnapshotSource(_subset(snapshot_path, tmp_path / "s.jsonl.gz", 400)))
+    records = list(SnapshotSource(write_subset(snapshot_path, tmp_path / "s.jsonl.gz", 400)))
     extractor = default_extractor()
     embedded = EmbeddedStore(tmp_path / "embedded.lbug")
     try:
@@ -170,7 +161,7 @@ def _stats(proc: Any) -> dict[str, Any]:
 
 
 def test_cli_migrate_to_neo4j(neo4j_env: dict[str, str], snapshot_path: Path, tmp_path: Path) -> None:
-    snap = _subset(snapshot_path, tmp_path / "subset.jsonl.gz", 150)
+    snap = write_subset(snapshot_path, tmp_path / "subset.jsonl.gz", 150)
     embedded_env = {**neo4j_env, "SOTAGRAPH_GRAPH": "embedded"}
     assert run_cli("backfill", "--from", str(snap), "--no-embed", env=embedded_env).returncode == 0
     proc = run_cli("migrate", "--to", "neo4j", env=neo4j_env)
