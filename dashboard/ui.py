@@ -86,6 +86,17 @@ def no_data(what: str, hint: str | None = None) -> None:
     st.info(f"No data yet: {what}." + (f" {hint}" if hint else ""))
 
 
+def benchmarks_or_stop() -> tuple[Any, list[str], dict[str, str]]:
+    """The benchmarks that have results (with their keys and names), or a friendly stop when none do."""
+    from dashboard import data
+
+    benches = data.benchmarks()
+    if benches.empty:
+        no_data("no benchmark results extracted", "Results come from abstracts and PDF result tables.")
+        st.stop()
+    return benches, benches["key"].tolist(), dict(zip(benches["key"], benches["name"], strict=False))
+
+
 def first_run(message: str | None, backend: str) -> None:
     """The page an empty (or missing) store shows: how to fill it."""
     st.title("Welcome to sotagraph")

@@ -7,12 +7,7 @@ import streamlit as st
 from dashboard import data, metrics, ui
 
 st.title("Leaderboards")
-benches = data.benchmarks()
-if benches.empty:
-    ui.no_data("no benchmark results extracted", "Results come from abstracts and PDF result tables.")
-    st.stop()
-keys = benches["key"].tolist()
-names = dict(zip(benches["key"], benches["name"], strict=False))
+benches, keys, names = ui.benchmarks_or_stop()
 c1, c2 = st.columns([2, 1])
 bench = c1.selectbox("Benchmark", keys, key="lb-bench", format_func=lambda k: names.get(k, k))
 results = data.benchmark_results(bench)

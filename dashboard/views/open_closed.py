@@ -9,12 +9,7 @@ from dashboard import data, metrics, ui
 st.title("Open vs closed")
 st.caption("C(t) = best score reported up to t by a closed model, O(t) = the same for open-weights models. "
            "Gap = C(t) − O(t) in points; lag at t = t − the first date a closed model reached O(t).")
-benches = data.benchmarks()
-if benches.empty:
-    ui.no_data("no benchmark results extracted", "Results come from abstracts and PDF result tables.")
-    st.stop()
-keys = benches["key"].tolist()
-names = dict(zip(benches["key"], benches["name"], strict=False))
+benches, keys, names = ui.benchmarks_or_stop()
 wanted = st.query_params.get("benchmark") or ("mmlu" if "mmlu" in keys else keys[0])
 bench = st.selectbox("Benchmark", keys, index=keys.index(wanted) if wanted in keys else 0, key="oc-bench",
                      format_func=lambda k: f"{names.get(k, k)} ({int(benches.set_index('key').loc[k, 'results'])} results)")
