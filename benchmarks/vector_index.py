@@ -9,7 +9,12 @@ Data shaped like real embeddings (never uniform random, where no approximate ind
 Queries are 1,000 fresh points of the same distribution (not in the index). Recall@10 is measured
 against exact inner-product search over the same vectors.
 
-Usage: python benchmarks/vector_index.py [--n 1000000] [--source real|clusters] [--ef 64,96,128]
+The index is built the way the pipeline grows it (upserts of 100k; ``auto`` goes flat -> IVF at
+100k and retrains its lists as the collection grows); ``--index-type hnsw`` measures HNSW instead.
+Single-query latency and recall are printed per ``--nprobe`` (IVF) or ``--ef`` (HNSW) value.
+
+Usage: python benchmarks/vector_index.py [--n 1000000] [--source real|clusters] [--index-type auto|ivf|hnsw]
+                                         [--nprobe 8,16,32,64] [--ef 64,128,256]
 """
 
 from __future__ import annotations
@@ -89,18 +94,24 @@ def pct(xs: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(xs), q))
 
 
-def measure(ix: VectorIndex, xq: np.ndarray, truth: np.ndarray, ef: int, label: str) -> None:
-    """Single-query k=10 latency (library ``search``, incl. id mapping) and recall@10 vs ``truth``."""
+def measure(ix: VectorIndex, xq: np.ndarray, truth: np.ndarray, breadth: int | None, label: str) -> None:
+    """Single-query k=10 latency (library ``search``, incl. id mapping) and recall@10 vs ``truth``.
+
+    ``breadth`` is nprobe for IVF, efSearch for HNSW (None: the index's default).
+    """
     faiss.omp_set_num_threads(1)  # one query = one thread; OpenMP spinning only adds jitter
+    kw = {"nprobe": breadth} if ix.index_type == "ivf" else {"ef_search": breadth}
+    name = "nprobe" if ix.index_type == "ivf" else "efSearch"
+    shown = breadth or (ix.nprobe if ix.index_type == "ivf" else ix.ef_search)
     lat, found = [], []
     for q in xq:
         t = time.perf_counter()
-        hits = ix.search(q, 10, ef_search=ef)[0]
+        hits = ix.search(q, 10, **kw)[0]
         lat.append((time.perf_counter() - t) * 1000)
         found.append(hits)
     recall = np.mean([len({h[0] for h in hits} & set(truth[i].tolist())) / 10 for i, hits in enumerate(found)])
     faiss.omp_set_num_threads(os.cpu_count() or 1)
-    print(f"  {label} efSearch={ef}: p50 {pct(lat, 50):.2f} ms, p99 {pct(lat, 99):.2f} ms, "
+    print(f"  {label} {name}={shown}: p50 {pct(lat, 50):.2f} ms, p99 {pct(lat, 99):.2f} ms, "
           f"recall@10 {recall:.4f}", flush=True)
 
 
@@ -139,18 +150,19 @@ def build(args: argparse.Namespace, work: Path) -> None:
         exact.search(q.reshape(1, -1), 10)
         lat.append((time.perf_counter() - t) * 1000)
     faiss.omp_set_num_threads(os.cpu_count() or 1)
-    print(f"(exact flat single-query k=10 at {args.n:,}, 1 thread: p50 {pct(lat, 50):.0f} ms - why HNSW)", flush=True)
+    print(f"(exact flat single-query k=10 at {args.n:,}, 1 thread: p50 {pct(lat, 50):.0f} ms - why an approximate index)", flush=True)
     del exact
     ids = [f"b{i}" for i in range(args.n)]
     rss0 = rss_mb()
     t0 = time.perf_counter()
-    index = VectorIndex(DIM, "bench", index_type="auto", hnsw_m=args.m, ef_construction=args.ef_construction)
+    index = VectorIndex(DIM, "bench", index_type=args.index_type, hnsw_m=args.m, ef_construction=args.ef_construction)
     step = 100_000
     for start in range(0, args.n, step):
         index.upsert(ids[start:start + step], xb[start:start + step])
         print(f"  built {min(start + step, args.n):,} ({index.index_type}) {time.perf_counter() - t0:.0f} s", flush=True)
-    print(f"build: {time.perf_counter() - t0:.1f} s ({index.index_type}, M={args.m}, "
-          f"efConstruction={args.ef_construction}); RSS +{rss_mb() - rss0:.0f} MB for the index", flush=True)
+    shape = (f"nlist={index.ivf_nlist}, trained on {index.ivf_trained_on:,}" if index.index_type == "ivf"
+             else f"M={args.m}, efConstruction={args.ef_construction}")
+    print(f"build: {time.perf_counter() - t0:.1f} s ({index.index_type}, {shape}); RSS +{rss_mb() - rss0:.0f} MB for the index", flush=True)
     t0 = time.perf_counter()
     index.save(work / "index", graph_paper_count=args.n)
     size = sum(p.stat().st_size for p in (work / "index").iterdir()) / 2**20
@@ -176,8 +188,9 @@ def query(args: argparse.Namespace, work: Path) -> None:
     n = len(index)
     truth = np.asarray([f"b{i}" for i in range(n)], dtype=object)[gt_rows]
     print(f"single-query k=10 over {n:,} vectors ({index.index_type}):")
-    for ef in (int(e) for e in args.ef.split(",")):
-        measure(index, xq, truth, ef, index.index_type)
+    breadths = args.nprobe if index.index_type == "ivf" else args.ef
+    for b in (int(e) for e in breadths.split(",")):
+        measure(index, xq, truth, b, index.index_type)
     t0 = time.perf_counter()
     index.upsert([f"a{i}" for i in range(len(xadd))], xadd)
     print(f"add {len(xadd):,} new vectors to {n:,}: {time.perf_counter() - t0:.2f} s", flush=True)
@@ -194,7 +207,7 @@ def query(args: argparse.Namespace, work: Path) -> None:
     live_ids = np.asarray([index.arxiv_id_for(v) for v in vids], dtype=object)
     del exact, live
     print(f"  (exact ground truth recomputed on the updated set: {time.perf_counter() - t0:.1f} s)")
-    measure(index, xq, live_ids[rows], index.ef_search, "after add+replace")
+    measure(index, xq, live_ids[rows], None, "after add+replace")
     t0 = time.perf_counter()
     index.save(work / "index", graph_paper_count=n + len(xadd))
     print(f"save after add: {time.perf_counter() - t0:.1f} s")
@@ -210,6 +223,8 @@ def main() -> None:
     ap.add_argument("--noise", type=float, default=0.02, help="per-dimension noise sd for --source real")
     ap.add_argument("--m", type=int, default=32)
     ap.add_argument("--ef-construction", type=int, default=80)
+    ap.add_argument("--index-type", choices=("auto", "ivf", "hnsw"), default="auto")
+    ap.add_argument("--nprobe", default="8,16,32,64")
     ap.add_argument("--ef", default="64,128,256,384")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--phase", choices=("all", "build", "query"), default="all")

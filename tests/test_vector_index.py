@@ -1,4 +1,4 @@
-"""The FAISS vector index: stable ids, exact/HNSW search, replacement, atomic save, damage detection.
+"""The FAISS vector index: stable ids, exact/IVF/HNSW search, replacement, atomic save, damage detection.
 
 Pure index behaviour, so seeded unit vectors stand in for embeddings here; the tests with the real
 model and real papers are in test_similarity.py.
@@ -48,12 +48,13 @@ def test_paper_vector_id_is_stable_positive_and_distinct() -> None:
         __import__("hashlib").blake2b(b"2401.01234", digest_size=8).digest(), "big") & (2**63 - 1)
 
 
-@pytest.mark.parametrize("kind", ["flat", "hnsw"])
+@pytest.mark.parametrize("kind", ["flat", "ivf", "hnsw"])
 def test_search_finds_exact_neighbours_and_replacement_drops_old_vector(kind: str) -> None:
-    names, vecs = ids(400), unit(400)
+    n = 1500  # IVF trains its lists from 1,000 vectors up
+    names, vecs = ids(n), unit(n)
     index = VectorIndex(DIM, "m", index_type=kind)
-    index.upsert(names, vecs, versions=[1] * 400, fingerprints=["a"] * 400)
-    assert len(index) == 400 and index.index_type == kind
+    index.upsert(names, vecs, versions=[1] * n, fingerprints=["a"] * n)
+    assert len(index) == n and index.index_type == kind
     for q in vecs[:20]:
         got = [a for a, _ in index.search(q, 5)[0]]
         assert got == exact_top(vecs, names, q, 5)
@@ -61,53 +62,69 @@ def test_search_finds_exact_neighbours_and_replacement_drops_old_vector(kind: st
     new = vecs[7] + 0.01 * unit(1, seed=3)[0]
     new /= np.linalg.norm(new)
     index.upsert([names[0]], new, versions=[2], fingerprints=["b"])
-    assert len(index) == 400
+    assert len(index) == n
     assert index.entries[names[0]].version == 2
     assert np.allclose(index.vector(names[0]), new, atol=1e-6)
     hits = index.search(vecs[0], 400)[0]
     assert len(hits) == 400 and len({a for a, _ in hits}) == 400  # no duplicate, no ghost of the old vector
     top = [a for a, _ in index.search(vecs[7], 2)[0]]
     assert set(top) == {names[7], names[0]}
-    if kind == "hnsw":
+    if kind != "flat":
         assert index.tombstones == 1
         index.compact()
-        assert index.tombstones == 0 and index.faiss_index.ntotal == 400
+        assert index.tombstones == 0 and index.faiss_index.ntotal == n
 
 
-def test_auto_switches_to_hnsw_past_threshold_and_keeps_results() -> None:
-    names, vecs = ids(300), unit(300, seed=1)
-    index = VectorIndex(DIM, "m", index_type="auto", hnsw_threshold=200)
-    index.upsert(names[:150], vecs[:150])
+def test_auto_switches_to_ivf_past_threshold_and_keeps_results() -> None:
+    names, vecs = ids(1500), unit(1500, seed=1)
+    index = VectorIndex(DIM, "m", index_type="auto", hnsw_threshold=1200)
+    index.upsert(names[:1000], vecs[:1000])
     assert index.index_type == "flat"
-    index.upsert(names[150:], vecs[150:])
-    assert index.index_type == "hnsw" and len(index) == 300
+    index.upsert(names[1000:], vecs[1000:])
+    assert index.index_type == "ivf" and len(index) == 1500 and index.ivf_nlist > 1
     assert [a for a, _ in index.search(vecs[42], 1)[0]] == [names[42]]
     forced = VectorIndex(DIM, "m", index_type="flat", hnsw_threshold=10)
     forced.upsert(names, vecs)
     assert forced.index_type == "flat"
+    small = VectorIndex(DIM, "m", index_type="ivf")  # too few vectors to train lists: exact until 1,000
+    small.upsert(names[:500], vecs[:500])
+    assert small.index_type == "flat"
+
+
+def test_ivf_lists_are_retrained_as_the_collection_grows() -> None:
+    names, vecs = ids(9000), unit(9000, seed=8)
+    index = VectorIndex(DIM, "m", index_type="ivf")
+    index.upsert(names[:2000], vecs[:2000])
+    first = (index.ivf_nlist, index.ivf_trained_on)
+    assert first[1] == 2000
+    index.upsert(names[2000:], vecs[2000:])  # 4.5x the training size: retrained with more lists
+    assert index.ivf_trained_on == 9000 and index.ivf_nlist > first[0]
+    for i in (0, 4321, 8999):
+        assert index.search(vecs[i], 1)[0][0][0] == names[i]
 
 
 def test_remove_drops_papers() -> None:
-    names, vecs = ids(50), unit(50, seed=2)
-    for kind in ("flat", "hnsw"):
+    names, vecs = ids(1200), unit(1200, seed=2)
+    for kind in ("flat", "ivf", "hnsw"):
         index = VectorIndex(DIM, "m", index_type=kind)
         index.upsert(names, vecs)
+        assert index.index_type == kind
         assert index.remove(names[:10] + ["9999.99999"]) == 10
-        assert len(index) == 40 and names[0] not in index
+        assert len(index) == 1190 and names[0] not in index
         assert all(a not in names[:10] for a, _ in index.search(vecs[0], 40)[0])
 
 
-@pytest.mark.parametrize("kind", ["flat", "hnsw"])
+@pytest.mark.parametrize("kind", ["flat", "ivf", "hnsw"])
 def test_save_load_roundtrip_with_manifest_and_sidecar(tmp_path, kind: str) -> None:
-    names, vecs = ids(300), unit(300, seed=4)
+    names, vecs = ids(1200), unit(1200, seed=4)
     index = VectorIndex(DIM, "all-MiniLM-L6-v2", index_type=kind, backend="bf16")
-    index.upsert(names, vecs, versions=[1] * 300, fingerprints=[f"f{i}" for i in range(300)])
+    index.upsert(names, vecs, versions=[1] * 1200, fingerprints=[f"f{i}" for i in range(1200)])
     index.upsert(names[:3], unit(3, seed=9), versions=[2] * 3, fingerprints=["g"] * 3)
     before = index.search(vecs[:10], 5)
     index.save(tmp_path, graph_paper_count=301)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dimension"] == DIM
-    assert manifest["count"] == 300 and manifest["index_type"] == kind and manifest["graph_paper_count"] == 301
+    assert manifest["count"] == 1200 and manifest["index_type"] == kind and manifest["graph_paper_count"] == 301
     papers = json.loads((tmp_path / manifest["papers_file"]).read_text())
     assert papers[names[0]] == [paper_vector_id(names[0]), 2, "g"]
     loaded = VectorIndex.load(tmp_path)
@@ -117,7 +134,9 @@ def test_save_load_roundtrip_with_manifest_and_sidecar(tmp_path, kind: str) -> N
     loaded.upsert(["2502.00001"], unit(1, seed=5))
     loaded.save(tmp_path, graph_paper_count=302)
     assert sorted(p.name.split(".")[0] for p in tmp_path.iterdir()) == ["index", "manifest", "papers"]
-    assert len(VectorIndex.load(tmp_path)) == 301
+    again = VectorIndex.load(tmp_path)
+    assert len(again) == 1201 and again.index_type == kind
+    assert again.search(unit(1, seed=5), 1)[0][0][0] == "2502.00001"
 
 
 def _saved(tmp_path) -> tuple[VectorIndex, dict]:
