@@ -13,6 +13,14 @@ The strict figure (equal forms only) is printed too, and a "grouped" precision w
 variants of one model in a paper ("Qwen2-0.5B", "Qwen2-7B", "Qwen2-72B") count as one prediction:
 Epoch lists one notable size, so every other correctly read size would otherwise be a false positive.
 
+The recall ceiling (reporting only; it changes no figure above) is the share of gold models that an
+extractor reading title+abstract could match at all: "strict" when the gold lookup form is a substring
+of the lookup form of title+abstract; "reachable" when, besides, some run of 1 to 5 consecutive words of
+title+abstract matches the gold name by the prefix rule above (runs starting with a common English
+function word such as "The" are not counted, so "The" does not reach "Theseus 6/768").
+Open/closed also prints the share of found models that got a definite label (open weights, or API /
+unreleased) rather than "unknown", which the accuracy counts as not open.
+
     python benchmarks/extraction_eval.py [--csv PATH] [--misses PATH]
 """
 
@@ -43,6 +51,24 @@ def gold_form(name: str) -> str:
     return compact(re.sub(r"\(.*?\)", "", name.replace("\xa0", " ")))
 
 
+_FUNCTION_WORDS = {"the", "a", "an", "and", "or", "of", "for", "with", "to", "in", "on", "by", "from", "at", "as", "is",
+                   "are", "we", "our", "this", "that", "its", "it", "be", "via", "using", "into", "over", "than"}
+
+
+def word_runs(text: str, longest: int = 5) -> set[str]:
+    """Lookup forms of every run of 1..``longest`` consecutive words not starting with a function word."""
+    words = re.findall(r"[\w\-.+/]+", text.replace("\xa0", " "))
+    out = set()
+    for i, w in enumerate(words):
+        if w.casefold() in _FUNCTION_WORDS:
+            continue
+        for k in range(i + 1, min(len(words), i + longest) + 1):
+            form = compact(" ".join(words[i:k]))
+            if len(form) >= 3:
+                out.add(form)
+    return out
+
+
 def matches(gold: str, pred: str, strict: bool = False) -> bool:
     if gold == pred:
         return True
@@ -68,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     tp_pred = fp = gold_found = gold_total = strict_found = strict_tp = strict_fp = 0
     open_right = open_total = params_right = params_total = params_out_right = params_out_total = 0
     base_right = base_total = 0
+    strict_reach = loose_reach = 0
+    open_definite = open_definite_right = 0
     group_tp = group_fp = 0
     lines: list[str] = []
     for link, golds in papers.items():
@@ -84,6 +112,12 @@ def main(argv: list[str] | None = None) -> int:
             pred_forms.setdefault(compact(m.key), m)
         gold_forms = [(gold_form(g["Model"]), g) for g in golds]
         gold_total += len(gold_forms)
+        runs = word_runs(f"{g0['Reference']} {g0['Abstract']}")
+        text_form = compact(f"{g0['Reference']} {g0['Abstract']}")
+        for gf, _ in gold_forms:
+            strict = gf in text_form
+            strict_reach += strict
+            loose_reach += strict or any(matches(gf, r) for r in runs)
         matched_pred: set[str] = set()
         for gf, g in gold_forms:
             hit = next((p for p in pred_forms if matches(gf, p)), None)
@@ -100,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
             if acc:
                 open_total += 1
                 gold_open = acc.startswith("Open weights")
+                if m.accessibility != "unknown":
+                    open_definite += 1
+                    open_definite_right += m.is_open == gold_open
                 if m.is_open == gold_open:
                     open_right += 1
                 else:
@@ -154,8 +191,12 @@ def main(argv: list[str] | None = None) -> int:
           f"(strict equality: P={sp:.3f} R={sr:.3f})")
     print(f"              grouped precision (size variants of one model count once)="
           f"{ratio(group_tp, group_tp + group_fp):.3f} ({group_tp}/{group_tp + group_fp})")
+    print(f"              recall ceiling: gold names in title/abstract strict={ratio(strict_reach, gold_total):.3f} "
+          f"({strict_reach}/{gold_total}), reachable by the prefix rule={ratio(loose_reach, gold_total):.3f} "
+          f"({loose_reach}/{gold_total}); recall / reachable={ratio(gold_found, loose_reach):.3f}")
     print(f"open/closed   accuracy={ratio(open_right, open_total):.3f}  ({open_right}/{open_total} found models "
-          f"with a gold accessibility)")
+          f"with a gold accessibility); labelled open or closed (not unknown): {open_definite}/{open_total}, "
+          f"of which right {ratio(open_definite_right, open_definite):.3f}")
     print(f"params ±10%   right={ratio(params_right, params_total):.3f}  ({params_right}/{params_total} found models "
           f"whose title/abstract states a count); of those we output: {params_out_right}/{params_out_total}")
     print(f"base model    right={ratio(base_right, base_total):.3f}  ({base_right}/{base_total} found models with a "

@@ -54,6 +54,8 @@ class Mention:
     known: bool = True
     introduced: bool = False
     aliases: list[str] = field(default_factory=list)
+    named: bool = False
+    """Given a name by the text itself ("called Vall-E", "Momentum Contrast (MoCo)", "Noisy Student Training, a")."""
 
 
 @dataclass(slots=True)
@@ -201,8 +203,10 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                                toks[j - 1].end, size, True))
             i = j
             continue
-        if name_like(tok.text) or (allow_plain_unknown and tok.text[:1].isupper() and len(tok.text) > 2
-                                   and tok.text.casefold() not in _STOP and compact(tok.text) not in benchmark_table()):
+        if name_like(tok.text) or allow_plain_unknown and tok.text[:1].isupper() and (
+                len(tok.text) > 2 and tok.text.casefold() not in _STOP and compact(tok.text) not in benchmark_table()
+                or i + 1 < n and toks[i + 1].sep in _HYPHEN and toks[i + 1].text.isupper()
+                and toks[i + 1].text.casefold() not in _STOP):  # "AR-LDM", "MT-DNN": an acronym pair is a name
             j = i + 1
             while j < n and toks[j].sep in _JOIN and _is_suffix(toks[j], after_hyphen=toks[j].sep in _HYPHEN):
                 j += 1
@@ -270,17 +274,28 @@ def acronym_definitions(text: str) -> list[tuple[str, str, int]]:
 # named is a model or system, judged from the head noun of its description ("NAME, a 7B language
 # model" yes; "NAME, a benchmark / a method / a dataset" no) or, without a description, from the
 # name itself (a size, a model-like suffix). Known models are "introduced" only by their release.
+# Cues: "we introduce/present/propose NAME", "we are releasing NAME", "(we focus on X) and propose NAME",
+# "called/named/dubbed/referred to as/we name (this model) NAME", "Momentum Contrast (MoCo)", "an off-policy RL
+# algorithm (MetaMimic)", "our SElf-supERvised (SEER) model", "Noisy Student Training, a ...", and names joined by
+# "and" ("XLM-R XL and XLM-R XXL"). A named *method* ("SimCSE, a contrastive learning framework") counts as a model
+# only when its description says it is trained for a task or is a learned artefact (_learned), and never when it
+# is training-free, a recipe/module/strategy, or a way to train or run someone else's LLM. "System"/"agent"
+# descriptions need the same evidence; agents built around an LLM ("a tool-augmented agent that equips LLMs") and
+# abbreviations of ordinary words ("speech emotion recognition (SER)") are not models.
 
-_INTRO_CUE = re.compile(
-    r"\b(?:we|this (?:paper|work|report|article)|here,? we|our work)\s+(?:\w+ly\s+)?(?:also\s+|further\s+|then\s+)?"
+_INTRO_CUE = re.compile(  # "(?=[...])": the first letters of the alternatives, to skip other words at once (speed)
+    r"\b(?=[wthoaipm])(?:(?:we|this (?:paper|work|report|article)|here,? we|our work)\s+(?:\w+ly\s+)?"
+    r"(?:also\s+|further\s+|then\s+)?"
     r"(?:introduce|present|propose|release|unveil|open-source|develop|build|train|design|describe)(?:s|d|ed)?\b"
     r"(?:\s+and\s+(?:publicly\s+)?(?:introduce|present|propose|release|open-source)(?:s|d)?\b)?"
-    r"|\b(?:introducing|presenting|meet)\b", re.IGNORECASE)
+    r"|we\s+are\s+(?:introducing|presenting|proposing|releasing|open-sourcing)\b"
+    r"|and\s+(?:then\s+|also\s+|further\s+)?(?:introduce|present|propose|release)\b"  # "we focus on X and propose"
+    r"|(?:introducing|presenting|meet)\b)", re.IGNORECASE)
 _STRONG_VERB = re.compile(r"introduc|present|propos|releas|unveil|open-source", re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|denoted(?: as)?|to (?:obtain|produce|create|"
                     r"yield|get|build)|resulting in|yielding|which we call|we call (?:it|them|this model))\s+$",
                     re.IGNORECASE)
-_NP_END = re.compile(r"\s(?:for|of|with|via|in|on|to|through|from|towards?|that|which|who|using|by|based|trained|"
+_NP_END = re.compile(r"\s(?:for|of|with|without|via|in|on|to|through|from|towards?|that|which|who|using|by|based|trained|"
                      r"built|designed|capable|able|achieving|where|while|as|at|under|across|into|over|done|against)\s|[.;:(]"
                      r"|,\s+(?:which|that|where|and|while|but|to|we|it|with)\b", re.I)
 _MODEL_HEADS = {
@@ -297,27 +312,41 @@ _SOFT_HEADS = {
     "method", "methods", "approach", "approaches", "technique", "techniques", "algorithm", "algorithms", "framework",
     "frameworks", "strategy", "paradigm", "pipeline", "mechanism", "module", "layer", "scheme", "recipe",
     "optimizer", "objective", "regularizer", "criterion", "sampler", "trick", "improvement", "representations",
-    "formulation", "search",
+    "formulation", "search", "inference", "serving",
 }
 _NOT_MODEL_HEADS = {
     "dataset", "datasets", "data", "benchmark", "benchmarks", "corpus", "corpora", "survey", "challenge", "task",
     "competition", "leaderboard", "evaluation", "test", "testbed", "suite", "toolkit", "toolbox", "library",
     "database", "study", "analysis", "review", "arena", "environment", "platform", "metric", "metrics", "loss",
     "protocol", "taxonomy", "tutorial", "workshop", "resource", "collection", "index", "attack", "defense", "game", "dialect",
-    "simulator", "gym", "playground", "interface", "tool", "position", "perspective", "report", "paper",
+    "simulator", "gym", "playground", "interface", "tool", "tools", "libraries", "toolkits", "package", "packages",
+    "software", "catalogue", "catalog", "compendium", "inventory", "position", "perspective", "report", "paper",
     "annotation", "annotations", "guideline", "guidelines", "questionnaire", "measure", "score", "prompt",
     "prompts", "dsl", "format", "standard", "specification", "principle", "theory", "estimate", "challenges",
     "hackathon", "bench", "set", "sets", "split", "questions", "problems", "exam", "exams", "tasks", "evaluator",
 }
+# words that mostly modify the head noun ("Task Planning", "Game Agents", "Test-Time Scaling"): as the first
+# classified word of a title phrase they do not decide its kind
+# heads that leave the kind to the model word before them ("a Masked Diffusion Transformer Framework")
+_GENERIC_SOFT = {"framework", "frameworks", "approach", "approaches", "method", "methods", "pipeline", "paradigm",
+                 "architecture", "system", "scheme", "strategy"}
+_MODIFIER_WORDS = {"task", "tasks", "game", "test", "set", "index", "score", "format", "prompt", "standard", "tool",
+                   "interface", "position", "annotation", "measure", "series", "time", "data"}
 _MODELISH_NAME = re.compile(
     r"(?:net|former|gpt|lm|llm|bert|gan|vae|vit|clip|coder|diffusion|dit|mamba|lstm|cnn|rnn|vl|vla|gen|seg|det|"
     r"sam|dino|llava|yolo|rcnn|\d+(?:\.\d+)?[bmBM])(?:v?\d+(?:\.\d+)?)?\+*$", re.IGNORECASE)
-_TITLE_REPORT = re.compile(r"^(.{2,60}?)\s+(?:Technical Report|Tech Report|System Card|Model Card|Report)\b", re.I)
+_TITLE_REPORT = re.compile(r"^(.{2,60}?)\s+(?:Technical Report|Tech Report|System Card|Model Card|Report)\b"
+                           r"(?=\s*$|\s*[:,(]|\s+(?:on|for|of|v\d))", re.I)
 
 
 def _classify(w: str, whole: bool = False) -> str | None:
-    """'model', 'other' (data, benchmark, survey...: never a model), 'method' (soft) or None (no idea)."""
+    """'model', 'other' (data, benchmark, survey...: never a model), 'method' (soft) or None (no idea).
+
+    ``whole`` (any word of a title phrase, "Robotic Task Generalization"): a word that is mostly a modifier
+    ("Task", "Game") says nothing there."""
     low = w.casefold()
+    if whole and low in _MODIFIER_WORDS:
+        return None
     for part in dict.fromkeys((low,) if whole else (low, low.rsplit("-", 1)[-1])):
         if part in _MODEL_HEADS:
             return "model"
@@ -346,6 +375,9 @@ def _head_noun(desc: str) -> str | None:
                  "rethinking", "beyond", "from", "to", "an empirical", "revisiting"}:
         return "method"
     desc = re.sub(r"\([^)]*\)", " ", desc)
+    desc = re.sub(r"^((?:(?:a|an|the)\s+)?(?:[\w\-]+,\s+){1,4})and\s+", lambda a: a.group(1).replace(",", ""), desc,
+                  flags=re.I)  # "A Unified,
+    # Modular, and Fully-Integrated Toolkit": coordinated adjectives, not the end of the noun phrase
     m = _NP_END.search(" " + desc + " ")
     phrase = (" " + desc + " ")[:m.start()] if m else desc
     words = re.findall(r"[A-Za-z][\w\-]*", phrase)
@@ -353,7 +385,18 @@ def _head_noun(desc: str) -> str | None:
     if last == "model" and words and _classify(words[-1]) == "model":
         return "model"
     # "Optimized Protein Language Model Unlocks ...": the first classified word of the phrase decides
-    first_kind = next((k for k in (_classify(w, whole=True) for w in words[:8]) if k is not None), None)
+    kinds = [_classify(w, whole=True) for w in words[:9]]
+    for k in range(len(kinds) - 1):
+        if kinds[k] == "method" and kinds[k + 1] == "model" and words[k].casefold() not in _SOFT_HEADS:
+            kinds[k] = None  # "Vision Assistant", "Reasoning Model": a task word in front of the head
+    first_kind = next((k for k in kinds[:8] if k is not None), None)
+    if first_kind == "model" and kinds[kinds.index("model") + 1:kinds.index("model") + 2] == ["other"] \
+            and words[kinds.index("model") + 1].casefold() not in ("suite", "collection", "zoo"):
+        return "other"  # "The Geospatial Foundation Models Toolkit": "Models" modifies the head
+    if first_kind == "model" and 1 <= len(words) - 1 - kinds.index("model") <= 2 and len(words) <= 9 \
+            and (words[-1].casefold() in _NOT_MODEL_HEADS or words[-1].casefold() in _SOFT_HEADS) \
+            and words[-1].casefold() not in _GENERIC_SOFT:
+        return _classify(words[-1])  # "universal model inversion attack", "Efficient LLM Inference": the last word
     if first_kind is not None:
         return first_kind
     for w in reversed(words):
@@ -366,15 +409,32 @@ def _head_noun(desc: str) -> str | None:
     return None
 
 
-_DESC_AFTER = re.compile(r"^\)?\s*(?:\([^)]{1,80}\)\s*)?(?:,|:|—|–|-{1,2}|is|as|,? which is)\s*(?:a|an|the|our|one)?\s*"
+_PART_NOUNS = {"layer", "layers", "module", "modules", "block", "blocks", "loss", "mechanism", "head", "unit", "operator",
+               "component", "strategy", "regularizer", "token", "tokens", "gate", "kernel"}
+_NOUN_AFTER = re.compile(r"\)?\s+([a-z]+)\b(?=\s*[,.;:(]|\s+(?:that|which|to|for|with|based|trained|built|"
+                         r"designed|is|was|are|on|in|of|and|using|consisting|comprising|capable|achieves|as)\b)")
+_DESC_AFTER = re.compile(r"^\)?\s*(?:\([^)]{1,80}\)\s*)?(?:,|:|—|–|-{1,2}|is|as|,? which is)\s*"
+                         r"(?:a|an|the|our|one|two|three|four|both)?\s*"
                          r"(?:new|novel|family of|series of|suite of|collection of|set of)?\s*([^.;]{0,120})", re.I)
 
 
-def _kind_after(text: str, end: int) -> str | None:
+_DESC_AFTER_LONG = re.compile(_DESC_AFTER.pattern.replace("{0,120}", "{0,240}"), re.I)
+
+
+def _kind_after(text: str, end: int, noun_after: bool = True) -> str | None:
+    """The kind the words after a name give it; ``noun_after``: also "the FooBar model" (for new names only:
+    "we train a ViT model" is a use of ViT)."""
     seg = text[end:end + 160]
     m = _DESC_AFTER.match(seg)
     if m:
         return _head_noun(m.group(1))
+    noun = _NOUN_AFTER.match(seg) if noun_after else None  # "the FooBar dataset"; not "a T2I diffusion adapter"
+    if noun:
+        w = noun.group(1)
+        if w in _MODEL_HEADS:
+            return "model"
+        if w in _NOT_MODEL_HEADS or w in _PART_NOUNS:
+            return "other"  # "the FooBar dataset"; "a Spectral Enhancement Transformer (SET) layer": a part
     if re.match(r"\s+[A-Z]", seg):  # "NTIRE 2026 Remote Sensing ... Challenge": the name is a modifier
         kind = _head_noun(seg)
         return kind if kind in ("other", "method") else None
@@ -406,13 +466,18 @@ def _name_ok(m: Mention) -> bool:
     first = re.split(r"[\s\-]", s, maxsplit=1)[0]
     if compact(s) in benchmark_table() or compact(first) in benchmark_table() and not m.known:
         return False
-    if first.casefold() in _STOP or s.casefold() in _STOP or len(compact(s)) < 3 or "," in s or "~" in s:
-        return False
+    rest = s[len(first) + 1:]
+    if first.casefold() in _STOP and not (rest and (name_like(rest.split("-")[0]) or rest.split("-")[0].isupper())
+                                          and rest.split("-")[0].casefold() not in _STOP) \
+            or s.casefold() in _STOP or "," in s or "~" in s:
+        return False  # "LLM", "RL-based", "LLM-Planner"; but "MT-DNN", "AR-LDM" are names
+    if len(compact(s)) < 3 and not (m.named and re.fullmatch(r"[A-Z]\d", s)):
+        return False  # "S4" only when the text names it so
     if _DATA_TAIL.search(s):
         return False
     parts = [p for p in re.split(r"[\s\-]+", s) if p]
     if not m.known and len(parts) > 1 and all(re.fullmatch(r"[A-Z][a-z]+", p) for p in parts) \
-            and not _modelish(m):
+            and not _modelish(m) and not (m.named and "-" not in s):
         return False  # "Sub-Billion", "Describe-Then-Act", "Memory-Distilled": words, not a name
     return not (s.islower() and not any(ch.isdigit() for ch in s) and not m.known)
 
@@ -451,6 +516,12 @@ def _title_candidate(title: str) -> tuple[Mention, str | None, str] | None:
     else:
         return None
     head = _TITLE_PREFIX.sub("", head).strip()
+    if ("$" in head or "\\" in head) and len(head.split()) > 1:
+        return None  # "SAEs $\textit{Can}$ Improve Unlearning": a sentence with LaTeX, not "Mask$^2$DiT"
+    first, _, rest = head.partition(" ")
+    if rest and first.casefold() in _company_words() and (
+            any(name_like(w) for w in rest.split()) or compact(rest.split()[0]) in model_table().by_compact):
+        head = rest  # "Tencent HunYuan Turbo S", "NVIDIA Nemotron Nano 2": the developer is not part of the name
     whole = head
     head = re.split(r",\s|\s+and\s+|\s+&\s+", head)[0].strip()  # "Jais and Jais-chat", "Reka Core, Flash, ..."
     head = re.sub(r"\s+(?:Model|Models|LLM|LLMs)$", "", head)  # "Aya Model"
@@ -479,6 +550,15 @@ def _title_candidate(title: str) -> tuple[Mention, str | None, str] | None:
     return mention, kind, cue
 
 
+@lru_cache(maxsize=1)
+def _company_words() -> frozenset[str]:
+    """One-word names of the curated companies ("Tencent", "NVIDIA"), which titles put before a model's name."""
+    from tracker.knowledge.labs import load_labs
+
+    return frozenset(n.casefold() for lab in load_labs().values() if lab.type == "company"
+                     for n in (lab.name, *lab.aliases) if " " not in n and len(n) > 2)
+
+
 _STD_TAIL = re.compile(r"^(?:v?\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)?[kmbt]|\d+x\d+(?:\.\d+)?[bm]|a\d+(?:\.\d+)?b|[ivx]{1,4})$")
 
 
@@ -505,28 +585,76 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
 
     def in_title(m: Mention) -> bool:
         return m.key in title_keys or m.base_key in title_keys or (
-            name_like(m.surface.split()[0]) and len(m.surface) > 2 and compact(m.surface) in title_c)
+            name_like(m.surface.split()[0]) and len(m.surface) > 2 and compact(m.surface) in title_c) or any(
+            len(a.split()) > 1 and compact(a) in title_c for a in m.aliases)  # "Momentum Contrast (MoCo)"
 
     title_kind = title_cand[1] if title_cand is not None else None
-    slot_hits: list[tuple[Mention, str | None, bool]] = []  # (mention, kind, strong verb)
+    title_desc = title.split(":", 1)[1] if title_cand is not None and title_cand[2] == "colon" else ""
+    slot_hits: list[tuple[Mention, str | None, bool, str]] = []  # (mention, kind, strong verb, its sentences)
+    cand_aliases: list[str] = []
+
+    def described(start: int, end: int, verb_end: int) -> str:
+        """What the text says the name is: the phrase before it ("a lightweight ... framework, called FooNet") and
+        the phrase after it ("FooLM, a ..."), with the expansion of an acronym ("Token-Regularized Finetuning
+        (TReFT)")."""
+        before = text[max(verb_end, start - 120):start].strip(" ,:")
+        before = before if len(before.split()) >= 2 and not cand_aliases else ""
+        m = _DESC_AFTER_LONG.match(text[end:end + 260])
+        if m and m.group(1).strip():
+            return " ".join([*cand_aliases, before, m.group(1)]).strip()
+        noun = _NOUN_AFTER.match(text[end:end + 60])
+        return text[max(verb_end, start - 120):start] + (" " + noun.group(1) if noun else "")
+
     for cue in _INTRO_CUE.finditer(text):
+        if cue.group()[:3].casefold() == "and" and not _WE.search(text, text.rfind(". ", 0, cue.start()) + 1,
+                                                                   cue.start()):
+            continue  # "... and propose" counts only in a sentence of the authors' own ("we focus on X and propose")
         verb_end = cue.end()
         stop = _slot_end(text, verb_end)
         strong = bool(_STRONG_VERB.search(cue.group()))
         cand = _first_name(text, toks, mentions, verb_end, stop)
         if cand is None:
             continue
-        kind = _kind_after(text, cand.end) or _kind_before(text, verb_end, cand.start)
-        if title_kind in ("other", "method") and (cand.key in title_keys or cand.base_key in title_keys):
-            kind = "other" if title_kind == "other" else kind or title_kind
-        slot_hits.append((cand, kind, strong))
+        kind = _kind_after(text, cand.end, not cand.known) or _kind_before(text, verb_end, cand.start)
+        ctx = _sentences_at(text, cue.start(), cand.surface)
+        cand_aliases[:] = cand.aliases
+        desc = described(cand.start, cand.end, verb_end)
+        joined = _coordinated(text, toks, mentions, cand)
+        if joined and not cand.known:
+            kind = _kind_after(text, joined[-1].end, True) or kind  # "MIORe and VAR-MIORe, two novel datasets"
+        slot_hits.append((cand, kind, strong, ctx, desc))
+        for other in joined:
+            slot_hits.append((other, kind, strong, ctx, desc))
     for nm in _NAMED_ANY.finditer(text):
         start = nm.end()
-        cand = _first_name(text, toks, mentions, start, min(len(text), start + 40), first_only=True)
+        cand = _first_name(text, toks, mentions, start, min(len(text), start + 40), first_only=True,
+                           named=not nm.group().casefold().startswith(("to ", "result", "yield")))
         if cand is None:
             continue
-        kind = _kind_after(text, cand.end) or _kind_before(text, max(0, nm.start() - 80), nm.start())
-        slot_hits.append((cand, kind, True))
+        kind = _kind_after(text, cand.end, not cand.known) or _kind_before(text, max(0, nm.start() - 80), nm.start())
+        if re.search(r"\b(?:model|network|architecture)\b", nm.group()):
+            kind = "model"  # "We name this model GMapLatent"
+        ctx = _sentences_at(text, nm.start(), cand.surface)
+        cand_aliases[:] = cand.aliases
+        desc = described(cand.start, cand.end, max(0, nm.start() - 80))
+        joined = _coordinated(text, toks, mentions, cand)
+        if joined and not cand.known:
+            kind = _kind_after(text, joined[-1].end, True) or kind
+        slot_hits.append((cand, kind, True, ctx, desc))
+        for other in joined:
+            slot_hits.append((other, kind, True, ctx, desc))
+    if "our " in text or "Our " in text:
+        for om in _OUR_NAMED.finditer(text):
+            name = om.group(1) or om.group(2)
+            if om.group(2) and not name_like(name) or name.casefold() in _STOP or name.casefold().startswith("ours") \
+                    or _abbreviates_words(text, name):
+                continue
+            if any(m.start == om.start(1 if om.group(1) else 2) for m in mentions):
+                continue  # a name the mention pass found ("our Llama-3 model") goes through its own rules
+            key = slug(name)
+            cand = Mention(name, key, key, None, None, 0, 0, om.start(1 if om.group(1) else 2),
+                           om.end(1 if om.group(1) else 2), None, False, named=True)
+            slot_hits.append((cand, "model", True, _sentences_at(text, om.start(), name), ""))
     # the title
     if title_cand is not None:
         tm, kind, cue = title_cand
@@ -543,28 +671,57 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
             ok = kind == "model" or cue == "report" or _modelish(tm) or "model" in echo_kinds or (
                 kind is None and any(h[1] is None and h[2] for h in echoed))
             if kind != "model" and cue != "report" and tm.size_b is None and "model" not in echo_kinds \
-                    and echo_kinds & {"method", "other"}:
-                ok = False  # "we propose FooDet, a training-free framework": a method, whatever its name
+                    and echo_kinds & {"method", "other"} or "other" in echo_kinds and "model" not in echo_kinds \
+                    and not _TITLE_MODEL_PHRASE.match(title_desc):
+                ok = False  # "we propose FooDet, a training-free framework"; "We introduce SKATE: a novel evaluation
+                # framework": a method or an evaluation, whatever its name and its title
+            if not ok and cue == "colon" and "other" not in echo_kinds and " " not in tm.surface:
+                # "SimCSE: Simple Contrastive Learning of ...", "We present SimCSE, a contrastive learning
+                # framework": a named method whose product is a trained model; with no echo, the abstract
+                # must speak of "the proposed model" ("LUKE: Deep Contextualized Entity Representations")
+                ok = any(_learned(h[4] + " " + title_desc, h[3], title) for h in echoed) \
+                    if echoed else any(_learned(title_desc + " " + _sentences_at(text, o.start(), "")[:300], "", title)
+                                       for o in _OWN_MODEL.finditer(text))
 
+        if ok and kind == "model" and cue == "colon" and not tm.known and _weak_model_head(title_desc) and not (
+                _modelish(tm) or _PARAMS_NEAR.search(title) or any(h[1] == "model" and not _weak_model_head(h[4])
+                                                                   for h in echoed)
+                or _learned(title_desc + " " + " ".join(h[4] for h in echoed), " ".join(h[3] for h in echoed), title)):
+            ok = False  # "Qualixar OS: A Universal Operating System for AI Agent Orchestration"
+            title_kind = "method"  # and its echoes in the abstract ("This paper introduces OmniAcc") are judged so
         if ok:
             same = [m for m in mentions if m.base_key == tm.base_key or m.key == tm.key]
             chosen = same[0] if same and len(same[0].key) >= len(tm.key) else tm
             if chosen.size_b is None and tm.size_b is not None:
                 chosen = tm
             out.append(chosen)
-    for cand, kind, strong in slot_hits:
-        if not _name_ok(cand) or kind == "other":
-            continue
+    for cand, kind, strong, ctx, desc in slot_hits:
+        if title_kind in ("other", "method") and (cand.key in title_keys or cand.base_key in title_keys):
+            kind = "other" if title_kind == "other" else kind or title_kind  # the title's description counts too
+        if not _name_ok(cand) or kind == "other" or not cand.known and not cand.aliases and _abbreviates_words(
+                text, cand.surface):
+            continue  # "speech emotion recognition (SER) ... We develop SER models": a task's abbreviation
+        if " " in cand.surface and not any(name_like(w) for w in cand.surface.split()) and not (
+                kind == "model" and _STRICT_HEAD.search(desc) or _learned(desc, ctx, title)):
+            continue  # "Noisy Student Training, a semi-supervised learning approach"; not "Paper Copilot, a system"
         if cand.known and derivative_base(cand) is None:
             first = next((m for m in mentions if m.base_key == cand.base_key), cand)
-            described = kind == "model" and first.start >= cand.start and (
-                strong or _PARAMS_NEAR.search(text, cand.end, cand.end + 120))
+            described = first.start >= cand.start and (
+                kind == "model" and (strong or _PARAMS_NEAR.search(text, cand.end, cand.end + 120))
+                or strong and _learned(desc, ctx, title))  # "Here, we introduce GraphCast, a machine learning-based method"
             if not (strong and (cand.key in title_keys or cand.base_key in title_keys)) and not described:
                 continue  # a known model named after "we present" is a release only when the title says so
         elif kind == "method":
-            if not (title_kind == "model" and in_title(cand)):
+            if not (title_kind == "model" and in_title(cand)) and not (strong and _learned(desc, ctx, title)):
                 continue  # "we propose FooDet, a training-free framework": a method, whatever its name
-        elif kind is None and not (_modelish(cand) or in_title(cand) and strong):
+        elif kind == "model" and _AGENT_HEAD.search(desc[:80]) and _AGENTIC.search(desc + " " + title):
+            continue  # "a tool-augmented agent that equips LLMs with ...": a system around someone else's model
+        elif kind == "model" and _weak_model_head(desc) and not (
+                _modelish(cand) or _learned(desc, ctx, title) or in_title(cand) and _STRICT_HEAD.search(title)
+                or _PARAMS_NEAR.search(text, cand.end, cand.end + 150)):
+            continue  # "Phaser, a flexible system that directs laser light", "an open-source memory system"
+        elif kind is None and not (_modelish(cand) or in_title(cand) and strong and (
+                not cand.aliases or _learned(ctx, ctx, title)) or strong and _learned(desc + " " + ctx, ctx, title)):
             continue
         out.append(cand)
     # "our FooLM", "FooLM (ours)" for new names
@@ -575,13 +732,23 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
         if (re.search(r"\bour\s+$", before, re.I) or re.match(r"\s*\(ours\)", text[m.end:m.end + 8], re.I)) \
                 and _name_ok(m):
             out.append(m)
-    # new names with a size that share the title's name ("FooLM-7B" in "FooLM: ...")
+    # new names with a size that share the title's name ("FooLM-7B" in "FooLM: ..."); not a data set's size
+    # ("BioVFM-21M: Benchmarking ...", "we introduce BioVFM-21M, a large-scale biomedical image dataset")
+    title_other = title_kind == "other" or any(h[1] == "other" and (h[0].key in title_keys or h[0].base_key in title_keys)
+                                               for h in slot_hits)
     for m in mentions:
-        if not m.known and m.size_b is not None and (m.base_key in title_keys or m.key in title_keys) and _name_ok(m):
+        if not m.known and m.size_b is not None and (m.base_key in title_keys or m.key in title_keys) and _name_ok(m) \
+                and not title_other:
             out.append(m)
     uniq: dict[str, Mention] = {}
     for m in out:
         uniq.setdefault(m.key, m)
+    for key in list(uniq):
+        words = uniq[key].surface.split()
+        initials = "".join(w[0] for w in words).upper() if len(words) > 1 and all(w[0].isupper() for w in words) else ""
+        if key.endswith("s") and key[:-1] in uniq or initials and any(
+                k != key and re.sub(r"[^A-Z]", "", uniq[k].surface).startswith(initials) for k in uniq):
+            del uniq[key]  # "EfficientNets" beside "EfficientNet"; "Robotics Transformer" beside "RT-1"
     bases = {m.base_key for m in uniq.values()} | set(uniq)
     for m in mentions:
         if m.base_key in bases or m.key in bases:
@@ -594,24 +761,143 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
     return list(uniq.values())
 
 
-_RUN_ACRONYM = re.compile(r"((?:[A-Z][\w\-]*\s+|\([A-Z][\w\-]*\)\s+){1,7}?[A-Z][\w\-]*)\s*\(([A-Z][\w\-.+]{1,15})\)")
+_RUN_ACRONYM = re.compile(r"((?:[A-Z][\w\-]*\s+|\([A-Z][\w\-]*\)\s+){1,7}?(?:[A-Z][\w\-]*|(?:[a-z][\w\-]*\s+)?"
+                          r"(?:model|network|transformer|agent|algorithm|architecture)))\s*\(([A-Z][\w\-.+]{1,15})\)")
+# "we introduce an off-policy RL algorithm (MetaMimic)": a name in brackets after the description
+_PAREN_NAME = re.compile(r"\s*(?:a|an|the|our)\s+((?:[\w\-]+\s+){0,6}?[\w\-]+)\s+\(([A-Z][\w\-.+]{1,20})\)")
+# "Our final SElf-supERvised (SEER) model", "our DLWP model"
+_OUR_NAMED = re.compile(r"\b[Oo]ur\s+(?:(?:final|proposed|new|best|resulting)\s+)?(?:(?:[A-Z][\w\-]*\s+){1,5}\("
+                        r"([A-Z][\w\-.+]{1,15})\)|([A-Z][\w\-.+]*[\w+]))\s+(?:model|network|architecture|agent|system)s?\b")
+# the named thing is itself trained (the sentence that introduces it, or the next one): a method named
+# this way ("SimCSE, a contrastive learning framework", "DD-PPO, a method for distributed reinforcement learning")
+# yields a model; not so for what works on someone else's model without training it
+_LEARNED_RX = re.compile(r"\b(?:learn(?:s|ed|t|ing)?|(?:pre-?)?train(?:s|ed|ing)?|self-supervised|semi-supervised|"
+                         r"unsupervised|supervised|reinforcement|RL|neural|deep[- ](?:learning|neural|network|model)|"
+                         r"contrastive|polic(?:y|ies)|transformer-based)\b", re.IGNORECASE)
+_UNLEARNED_RX = re.compile(
+    r"training-free|train-free|tuning-free|learning-free|optimization-free|zero-training|"
+    r"without\s+(?:any\s+)?(?:additional\s+|extra\s+|further\s+|model\s+)?(?:training|fine-?tuning|re-?training|"
+    r"parameter updates|gradient updates)|no\s+(?:additional\s+|extra\s+)?(?:training|fine-?tuning)\b|"
+    r"plug-and-play|plug-in|\bprompt(?:s|ing)?\b|test-time|inference-time|decoding|attacks?\b|jailbreak|"
+    r"watermark|unlearning|for evaluating|evaluation (?:framework|protocol|method)|library|toolkit|compiler|"
+    r"\b(?:llm|gpt|agent|vlm|mllm)s?[- ](?:based|powered|driven|agnostic)|multi-agent|agentic|model-agnostic|"
+    r"inversion-free|retraining-free|fine-?tuning-free|gradient-free|training-only|post-(?:pre-)?training|"
+    r"\bfor\s+training\s+(?:\w+\s+)?models|\bpruning\b|\bquantization\b|"
+    r"policy optimi[sz]ation|preference optimi[sz]ation|GRPO|instruction[- ]tuning|\bRLHF\b|\bRLVR\b|"
+    r"(?:LLM|language model|VLM|MLLM)s?[- ]agents?\b|"
+    r"\b(?:train|fine-tune|align|adapt|steer|distill|teach)(?:s|es)?\s+(?:\w+\s+)?(?:L?LMs|M?LLMs|VLMs|language models|"
+    r"models|agents|policies)\b|"
+    r"\b(?:with|using|leverag\w*|on|of|into|for|to)\s+(?:a\s+|an\s+|the\s+|any\s+)?(?:[\w\-]+\s+)?"
+    r"(?:pre-?trained|off-the-shelf|frozen|existing|black-box)\b|"
+    # a method for other people's models: "Preference Optimization for Adaptive Reasoning in LLMs"
+    r"\b(?:for|of|in|on|to|into|with|across)\s+(?:(?:the|a|an|large|small|open|modern)\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"(?:L?LMs?\b|M?LLMs?\b|L?VLMs?\b|LMMs?\b|LRMs?\b|VLAs?\b|(?:language|reasoning|vision-language|multimodal|foundation|"
+    r"reward)\s+models?\b)|"
+    r"\b(?:for|of|in|into)\s+(?:(?:the|a|an|large|modern)\s+)?(?:[\w\-]+\s+)?(?:diffusion|generative|pre-?trained|base|"
+    r"frontier|video|world)\s+models?\b", re.IGNORECASE)
+# what the trained thing does or is: a task it performs or a learned artefact ("for video generation", "an ensemble
+# of models", "a policy"), as opposed to a way of training in some setting ("for class-incremental learning")
+_PRODUCT_RX = re.compile(
+    r"\b(?:segment\w*|detect\w*|classif\w*|recogni\w*|estimat\w*|generat\w*|predict\w*|forecast\w*|track\w*|"
+    r"reconstruct\w*|retriev\w*|caption\w*|translat\w*|synthes\w*|restor\w*|denois\w*|enhancement|super-resolution|"
+    r"completion|locali[sz]\w*|registration|pars\w*|matching|grounding|navigat\w*|control|manipulat\w*|diagnos\w*|"
+    r"question answering|embeddings?|representations?|encoders?|decoders?|neural|transformer-based|deep learning|"
+    r"models?|polic(?:y|ies)|agents?|self-play|weather|speech|poker)\b", re.IGNORECASE)
+# a named method in a paper about large language models is nearly always a way to train or run someone else's
+# LLM ("REAL, a reinforcement learning framework that incentivizes LLMs"); a new LLM is described as a model
+_LLM_CONTEXT = re.compile(r"\b(?:L?LMs?|M?LLMs?|L?VLMs?|LMMs?|LRMs?|(?:large\s+)?language\s+models?|reasoning)\b",
+                          re.IGNORECASE)
+# a part or a recipe, not a whole model ("a weight initialization scheme", "a scorer module")
+_COMPONENT_RX = re.compile(r"\b(?:strateg(?:y|ies)|schemes?|recipes?|techniques?|mechanisms?|modules?|layers?|objectives?|"
+                           r"loss|regulari[sz]\w*|optimi[sz]ers?|tricks?|samplers?|criteri(?:on|a)|formulations?|"
+                           r"initiali[sz]ation|plug-ins?|add-ons?|adapt[eo]rs?|routing|schedul\w*|protocols?|interventions?|paradigms?|concepts?|methodology|(?<!pre-)(?<!pre)training\s+(?:method|framework|pipeline|procedure|approach|paradigm)s?|federated\s+learning\s+framework|"
+                           r"(?:fine-?tuning|post-?training|distillation|alignment|quantization|pruning|merging|editing|"
+                           r"steering|compression)(?:\s+\w+)?)\b", re.IGNORECASE)
+# the abstract speaks of its own model without naming it ("The proposed model", "our network")
+_OWN_MODEL = re.compile(r"\b(?:[Tt]he proposed|[Oo]ur)\s+(?:\w+\s+)?(?:model|network|architecture)s?\b")
+_STRICT_HEAD = re.compile(r"\b(?:models?|networks?|[LM]?LLMs?|[LV]?LMs?|transformers?|(?:auto)?encoders?|decoders?|"
+                          r"detectors?|classifiers?|generators?|embeddings?)\b", re.IGNORECASE)
+_AGENT_HEAD = re.compile(r"\b(?:agents?|systems?|assistants?|chatbots?|planners?|copilots?)\b", re.IGNORECASE)
+_AGENTIC = re.compile(r"\b(?:LLM|GPT|VLM|MLLM|LMM|language model)s?[- ](?:based|powered|driven|guided|agents?)\b|multi-agent|"
+                      r"tool-augmented|agentic\s+(?:framework|system|workflow|pipeline)|\b(?:equips?|prompts?|orchestrat\w+)\s+"
+                      r"(?:\w+\s+)?(?:LLMs|language models)", re.IGNORECASE)
+_WEAK_HEAD = re.compile(r"\b(?:systems?|assistants?|chatbots?|planners?|pipelines?|agents?)\b", re.I)
+
+
+def _weak_model_head(desc: str) -> bool:
+    """Is the description's model word only "system", "agent", "pipeline" (which need not be learned), with no
+    "model", "network", "LLM" beside it?"""
+    np_end = _NP_END.search(" " + desc + " ")
+    head = desc[:np_end.start()] if np_end else desc[:80]
+    return bool(_WEAK_HEAD.search(head)) and not _STRICT_HEAD.search(head)
+
+
+# a title whose description starts with a model noun ("XtraGPT: LLMs for Human-AI Collaboration ...")
+_TITLE_MODEL_PHRASE = re.compile(r"\s*(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,3}?(?:models?|networks?|[LM]?LLMs?|[LV]?LMs?|"
+                                 r"transformers?|encoders?)\s+(?:for|of|with|in|on|that|via|to)\b", re.IGNORECASE)
+_WE = re.compile(r"\bwe\b", re.IGNORECASE)
+
+
+def _learned(desc: str, sentences: str, title: str) -> bool:
+    """Is the named method itself a trained model? Its description says how it learns ("a contrastive learning
+    framework", "an off-policy RL algorithm"), or the next sentence, about it, does ("It is trained ..."); nothing
+    around it says it works without training or on someone else's model; and it is not a part or a recipe
+    ("a weight initialization scheme", "a scorer module")."""
+    np_end = _NP_END.search(" " + desc + " ")
+    head = desc[:np_end.start()] if np_end else desc
+    noun = re.search(r"\(\S+\)\s+([a-z]+)", desc)  # "a Progressive Learning (SAMPL) strategy"
+    follow = sentences[sentences.find(". ") + 2:] if ". " in sentences else ""
+    said = desc + " " + follow
+    return bool(_LEARNED_RX.search(said)) and bool(_PRODUCT_RX.search(said)) \
+        and not _COMPONENT_RX.search(head) and not (noun and _COMPONENT_RX.match(noun.group(1))) \
+        and not _UNLEARNED_RX.search(sentences) and not _UNLEARNED_RX.search(title) \
+        and not _LLM_CONTEXT.search(sentences[:sentences.find(". ") + 1 or None]) and not _LLM_CONTEXT.search(title)
+
+
+def _sentences_at(text: str, pos: int, name: str) -> str:
+    """The sentence around ``pos``, and the next one when it is about the same thing ("FooNet ...", "It ...")."""
+    start = text.rfind(". ", 0, pos) + 1
+    end = text.find(". ", pos)
+    if end < 0:
+        return text[start:]
+    nxt = text[end + 2:end + 2 + max(len(name), 12)]
+    if nxt.startswith((name, "It ", "This model", "The model", "Our model")):
+        end2 = text.find(". ", end + 2)
+        return text[start:end2 if end2 >= 0 else len(text)]
+    return text[start:end]
 _PARAMS_NEAR = re.compile(r"\d\s*(?:billion|million|[BM])\s+parameters", re.I)
 _WORD_RUN = re.compile(r"[\w\-.+]*[\w+]")
-_NAMED_ANY = re.compile(r"\b(?:called|named|dubbed|termed|coined|which we call|we call (?:it|them|this model)|"
-                        r"to (?:obtain|produce|yield)|resulting in|yielding)\s+", re.IGNORECASE)
+# "(?=[...])": the first letters of the alternatives, so that other words are skipped at once (speed)
+_NAMED_ANY = re.compile(r"\b(?=[cdtnwry])(?:called|named|dubbed|termed|coined|which we call|we call (?:it|them|this model)|"
+                        r"we name(?: (?:it|them|this (?:model|method|framework|network|approach|architecture|system)))?|"
+                        r"refer(?:red)? to as|to (?:obtain|produce|yield)|resulting in|yielding)\s+",
+                        re.IGNORECASE)
 
 
 def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: int, stop: int,
-                first_only: bool = False) -> Mention | None:
-    """The first name in ``text[start:stop]`` after lower-case filler ("a new 7B model, FooLM")."""
+                first_only: bool = False, named: bool = False) -> Mention | None:
+    """The first name in ``text[start:stop]`` after lower-case filler ("a new 7B model, FooLM").
+
+    ``named``: right after "called", "named", "we name": a capitalised word there is a name."""
     for m in mentions:
         if start <= m.start < stop:
             pre = text[start:m.start]
             if first_only and pre.strip(" ,:\"'“”"):
                 return None
-            if not re.search(r"[A-Z]", pre) or re.fullmatch(r"[\s\w\-,]*", pre) and not re.search(r"\b[A-Z]", pre):
-                return m
+            words = re.findall(r"[\w\-]+", pre)
+            if (not re.search(r"[A-Z]", pre) or re.fullmatch(r"[\s\w\-,]*", pre) and not re.search(r"\b[A-Z]", pre)) \
+                    and len(words) <= 10 and not any(w in _LINK_WORDS or w.endswith(("ing", "-trained", "pretrained"))
+                                                     and w not in _FILLER for w in words) \
+                    and not _BASED_AFTER.match(text, m.end):
+                return m  # "a new 7B model, FooLM"; not "... using the Pythia model family", "a YOLO-based model"
             break
+    if named:
+        alt = _OR_NAME.match(text, start, min(len(text), start + 80)) or _LIST_ACRONYM.match(
+            text, start, min(len(text), start + 100))
+        if alt and name_like(alt.group(2)):
+            key = slug(alt.group(2))  # "called DEtection TRansformer or DETR": the short name
+            return Mention(alt.group(2), key, key, None, None, 0, 0, alt.start(2), alt.end(2), None, False,
+                           aliases=[alt.group(1).strip()], named=True)
     for t in toks:
         if t.start < start:
             continue
@@ -621,33 +907,122 @@ def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: in
         if w[:1].isupper() or name_like(w):
             acr = _RUN_ACRONYM.match(text, t.start, min(len(text), stop + 100))
             if acr and acr.group(2)[0].upper() == acr.group(1)[0].upper() and acr.group(2).casefold() not in _STOP \
-                    and not re.fullmatch(r"[A-Z]+s", acr.group(2)):
+                    and not re.fullmatch(r"[A-Z]+s", acr.group(2)) and not all(
+                        w.casefold() in _GENERIC_ARCH for w in re.split(r"[\s\-]+", acr.group(1)) if w):
                 a = acr.group(2)
                 key = slug(a)
                 return Mention(a, key, key, None, None, 0, 0, acr.start(2), acr.end(2), None, False,
-                               aliases=[acr.group(1)])
+                               aliases=[acr.group(1)], named=True)
             local = find_mentions(text[t.start:stop], allow_plain_unknown=True)
-            if not local or local[0].start != 0:
+            if not local or local[0].start != 0 or local[0].known and _BASED_AFTER.match(text, t.start + local[0].end):
                 return None
+            if not local[0].known:
+                run = _TITLE_RUN.match(text, t.start, min(len(text), stop + 2))
+                if run and not any(w.casefold() in _STOP for w in run.group(1).split()[:1]) \
+                        and not re.match(r"\s*\(", text[run.end(1):run.end(1) + 3]):
+                    # "We present Noisy Student Training, a semi-supervised learning approach"
+                    name = run.group(1)
+                    key = slug(name)
+                    return Mention(name, key, key, None, None, 0, 0, run.start(1), run.end(1), None, False,
+                                   named=True)
             m = local[0]
             m.start += t.start
             m.end += t.start
+            m.named = named
             if not m.known:
                 word = _WORD_RUN.match(text, m.start)
                 if word and word.end() > m.end:  # "HALT-RAG", not "HALT"
                     m.end = word.end()
                     m.surface = text[m.start:m.end]
                     m.key = m.base_key = slug(m.surface)
-                if not _plausible_new(m, text, t.start):
-                    return None
+                if not _plausible_new(m, text, t.start) or text[m.end:m.end + 1] == "(":
+                    return None  # "SIM(3)-equivariant": a group, not a name
+                if m.size_b is None and re.sub(r"[^A-Za-z]", "", m.surface).isupper() and _MODIFIER_NEXT.match(text, m.end):
+                    # "a lightweight MAV action recognition framework, MobiAct": the acronym modifies a noun
+                    later = _NAME_AFTER_NP.match(text, m.end, min(len(text), m.end + 120))
+                    if later is None:
+                        return None
+                    key = slug(later.group(1))
+                    return Mention(later.group(1), key, key, None, None, 0, 0, later.start(1), later.end(1), None,
+                                   False, named=True)
             return m
         if first_only:
             return None
         if w.casefold() not in _FILLER and not w.isdigit() and not SIZE_TOKEN.fullmatch(w):
-            return None
+            return _paren_name(text, start, stop)
     return None
 
 
+def _abbreviates_words(text: str, name: str) -> bool:
+    """Is ``name`` (all capitals) defined in the text as the abbreviation of lower-case words ("human pose
+    estimation (HPE)")? Not "a vision-assisted foundation model (VaFM)", a name of its own."""
+    if re.search(r"[a-z]", name) or f"({name})" not in text:
+        return False
+    for m in re.finditer(r"((?:[a-z][\w\-]*\s+){1,5})\(" + re.escape(name) + r"\)", text):
+        initials = iter("".join(w[0] for w in re.split(r"[\s\-]+", m.group(1)) if w).upper())
+        if all(ch in initials for ch in re.sub(r"[^A-Z]", "", name)):
+            return True
+    return False
+
+
+def _coordinated(text: str, toks: list[Token], mentions: list[Mention], cand: Mention) -> list[Mention]:
+    """Names joined to ``cand`` by "and" or commas: "dubbed XLM-R XL and XLM-R XXL", "called BLOOMZ and mT0"."""
+    out: list[Mention] = []
+    end = cand.end
+    for _ in range(4):
+        joint = _JOINT.match(text, end, min(len(text), end + 8))
+        if joint is None:
+            break
+        nxt = _first_name(text, toks, mentions, joint.end(), min(len(text), joint.end() + 40), first_only=True,
+                          named=cand.named)
+        if nxt is None or nxt.start != joint.end() or not (nxt.known or name_like(nxt.surface.split("-")[0])
+                                                           or re.search(r"\d", nxt.surface)):
+            break  # "XLM-R XL and XLM-R XXL", "BLOOMZ and mT0"; not "Mask, Inpaint and Denoise (MID)"
+        out.append(nxt)
+        end = nxt.end
+    return out
+
+
+_MODIFIER_NEXT = re.compile(r"\s+(?!(?:is|are|was|which|that|to|for|with|as|in|on|and|or|by|via|achieves|outperforms|"
+                            r"model|models|network|networks|agent|llm)\b)[a-z][\w\-]*\b")
+_NAME_AFTER_NP = re.compile(r"[^,.;()]{0,80}?\b(?:framework|model|network|method|approach|system|architecture|agent|"
+                            r"detector|pipeline)s?,\s+(?:called\s+|named\s+|dubbed\s+|namely\s+)?([A-Z][\w\-.+]*[\w+])(?=[\s,.;:])")
+# words of a generic architecture's expansion ("Bidirectional Long Short-Term Memory (Bi-LSTM)"): not a new name
+_GENERIC_ARCH = {w for w in ["bidirectional", "long", "short", "term", "memory", "convolutional", "neural", "network",
+                             "networks", "graph", "recurrent", "multi", "multilayer", "layer", "perceptron", "variational",
+                             "autoencoder", "vision", "transformer", "generative", "adversarial", "deep", "residual",
+                             "gated", "unit", "belief", "large", "language", "model", "attention", "spiking", "kolmogorov",
+                             "arnold", "physics", "informed", "random", "forest", "support", "vector", "machine"]}
+_LIST_ACRONYM = re.compile(r"((?:[A-Z][\w\-]*,?\s+(?:and\s+|or\s+)?){1,6})\(([A-Z][\w\-.+]{1,15})\)")  # "Mask, Inpaint and Denoise (MID)"
+_OR_NAME = re.compile(r"((?:[A-Z][\w\-]*\s+){1,5})or\s+([A-Z][\w\-.]*[\w])(?=[\s,.;:)])")
+_JOINT = re.compile(r",?\s+and\s+|,\s+")
+
+
+def _paren_name(text: str, start: int, stop: int) -> Mention | None:
+    """"an off-policy RL algorithm (MetaMimic)" -> MetaMimic; not "a graph neural network (GNN)", where the
+    brackets only abbreviate the words before them."""
+    m = _PAREN_NAME.match(text, start, min(len(text), stop + 30))
+    if m is None or m.start(2) > stop + 2:
+        return None
+    desc, name = m.group(1), m.group(2)
+    if name.casefold() in _STOP or compact(name) in benchmark_table() or re.fullmatch(r"[A-Z]+s?", name) and \
+            len(name) <= 6:
+        return None  # an all-capital short word in brackets is nearly always the abbreviation of the words before
+    initials = iter("".join(w[0] for w in re.split(r"[\s\-]+", desc) if w).upper())
+    letters = "".join(ch for ch in name if ch.isupper())
+    if len(letters) >= 2 and not re.search(r"[a-z]", name) and all(ch in initials for ch in letters) \
+            and not re.search(r"\b(?:novel|new|proposed)\b", desc):
+        return None  # "a strong video-to-video (V2V)": the letters are the initials of the words before
+    if not (name_like(name) or name[:1].isupper() and len(name) > 3):
+        return None
+    key = slug(name)
+    return Mention(name, key, key, None, None, 0, 0, m.start(2), m.end(2), None, False, named=True)
+
+
+_TITLE_RUN = re.compile(r"((?:[A-Z][a-z][\w\-]*)(?:\s+[A-Z][\w\-]*){1,3})(?=\s*(?:,\s+(?:a|an|the|which)\s|\(|:\s))")
+_BASED_AFTER = re.compile(r"-[a-z]{3,}\b")  # "a YOLO-based model", "ChatGPT-annotated": not a suffix of the name
+_LINK_WORDS = {"of", "using", "with", "on", "in", "from", "by", "via", "through", "throughout", "than", "to", "based",
+               "over", "across", "between", "into", "as", "such", "like", "including", "against", "versus", "vs"}
 _FILLER = {w for w in ["a", "an", "the", "our", "new", "novel", "family", "families", "series", "suite", "set", "collection", "of", "open-source", "open", "source", "large", "small", "efficient", "powerful", "strong", "capable", "state-of-the-art", "language", "model", "models", "llm", "llms", "multimodal", "foundation", "generalist", "simple", "first", "fully", "two", "three", "several", "versatile", "lightweight", "unified", "general-purpose", "pretrained", "pre-trained", "bilingual", "multilingual", "native", "dense", "sparse", "version", "improved", "upgraded", "next-generation", "advanced", "high-performance", "and", "both", "frontier-class", "frontier", "open-weight", "openly-available", "fast", "scalable", "lite", "called", "named", "dubbed", "termed", "namely", "parameter", "parameters", "vision-language", "reasoning", "code", "chat", "instruction-tuned", "mixture-of-experts", "moe", "decoder-only", "transformer", "transformer-based", "network", "neural", "deep", "end-to-end", "which", "we", "call", "is", "are", "latest", "flagship", "compact", "speech", "audio", "video", "image", "text", "generative", "diffusion", "autoregressive"]}
 
 
@@ -658,4 +1033,6 @@ def _plausible_new(m: Mention, text: str, offset: int) -> bool:
             any(ch.isupper() for ch in p[1:]) for p in parts):
         return True
     nxt = text[offset + len(m.surface):offset + len(m.surface) + 3]
+    if m.named and m.surface[:1].isupper():
+        return not re.match(r"\s[A-Z]", nxt)  # "called Vall-E", not "referred to as Oriented Response Networks"
     return bool(re.match(r"\s*[,(:]", nxt)) and m.surface[:1].isupper()

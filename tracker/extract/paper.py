@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from tracker.entities import ExtractedBenchmark, ExtractedModel, ExtractedResult, PaperExtraction
 from tracker.extract.models import Mention, derivative_base, find_mentions, introduced_models, name_like
-from tracker.extract.params import param_mentions
+from tracker.extract.params import PARAM_PHRASE, param_mentions
 from tracker.extract.results import (
     FIRST_PERSON,
     METRIC_TOKEN,
@@ -46,14 +46,19 @@ _LICENSES = [("Apache-2.0", re.compile(r"apache[- ]?(?:licen[cs]e\s*)?2\.0", re.
 _BASE_CUE = re.compile(
     r"(?:fine-?tun\w*\s+(?:from|on|upon)|instruction[- ]tun\w*\s+(?:from|on)|built\s+(?:on|upon|from|atop)|"
     r"builds?\s+(?:on|upon)|based\s+(?:on|upon)|initiali[sz]\w*\s+(?:from|with)|start\w*\s+from|"
+    r"train\w*\s+(?:from|upon|on top of)|"
     r"distill\w*\s+from|derived\s+from|adapted\s+from|extend\w*|upgrad\w*\s+from|on top of|"
     r"continu\w*\s+(?:pre-?)?train\w*(?:\s+(?:of|on|from))?|post-?train\w*\s+(?:from|on)|"
     r"(?:version|variant|checkpoint|weights)\s+of|"
     r"\bwe\s+(?:further\s+|then\s+)?(?:fine-?tune|adapt|distill|continue pre-?training|post-?train|extend))"
     r"\s+(?:[\w\-.,()]+\s+){0,5}?(?:\(?e\.g\.,?\s+)?$",
     re.IGNORECASE)
-_BASE_AFTER = re.compile(r"^(?:-based\b|\s+as (?:the |our |a )?(?:base|backbone|foundation|starting point|"
-                         r"initiali[sz]ation)\b|\s+backbone\b)", re.IGNORECASE)
+_BASE_AFTER = re.compile(r"^(?:-based\b|(?:\s+[a-z][\w\-]*){0,2}\s+as (?:the |our |its |a )?(?:base|backbone|foundation|starting point|"
+                         r"initiali[sz]ation|(?:underlying |core )?(?:language model|LLM|language backbone|"
+                         r"(?:text )?decoder))\b|\s+backbone\b)", re.IGNORECASE)
+# "Unlike prior systems based on GPT-4": someone else's base, said before the paper's own model
+_NOT_OURS_BEFORE = re.compile(r"\b(?:unlike|prior|previous|existing|earlier|other|compared|than|baselines?|outperform\w*|"
+                              r"surpass\w*|while|whereas|such as|e\.g\.)\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _OUR = re.compile(r"\b(?:our|we|ours)\b", re.IGNORECASE)
 
@@ -80,12 +85,13 @@ def _models_to_entities(record: PaperRecord, introduced: list[Mention], mentions
     access, licence = ("unknown", None)
     if introduced:
         access, licence = _accessibility(text + " " + (record.comment or ""))
-    params = param_mentions(text) if introduced else []
+    params = _own_param_counts(text, len(record.title) + 2, introduced, mentions) if introduced else []
     totals = [v for v, _, active in params if not active]
     table = model_table()
     out: dict[str, ExtractedModel] = {}
     intro_keys = {m.key for m in introduced}
     intro_bases = {m.base_key for m in introduced}
+    stems = {b for b in intro_bases if not any(o != b and b.startswith(o + "-") for o in intro_bases)}
     base_key = _base_model(record.abstract, mentions, intro_keys | intro_bases) if introduced else None
     for m in [*introduced, *mentions]:
         role = "introduced" if m.introduced else "evaluated"
@@ -97,7 +103,7 @@ def _models_to_entities(record: PaperRecord, introduced: list[Mention], mentions
         params_b = m.size_b
         derived_from = derivative_base(m)
         if role == "introduced" and params_b is None and totals:
-            params_b = max(totals) if len(intro_bases) <= 1 else None
+            params_b = max(totals) if len(stems) <= 1 else None  # "Jais and Jais-chat ... 13 billion parameters"
         if role == "introduced" and (info is None or derived_from is not None or not _listed(info.key)):
             acc = access
             release = info is not None and derived_from is None and info.family in table.families
@@ -133,14 +139,54 @@ def _listed(key: str) -> bool:
     return key in _LISTED
 
 
+_COMPARED_COUNT = re.compile(r"\b(?:than|compared|versus|vs\.?|outperform\w*|surpass\w*|match\w*|rival\w*|"
+                             r"such as|like|including|exceed\w*)\b[^.;]{0,40}$", re.IGNORECASE)
+# between another model's name and a count that is its own: "GPT-3, with 175 billion", "GPT-3 (175B"
+_OWNER_GAP = re.compile(r"[\s,(]*(?:which\s+has|that\s+has|with|has|having|of)?\s*(?:only\s+|about\s+|approximately\s+|"
+                        r"over\s+|nearly\s+|roughly\s+)?")
+
+
+def _own_param_counts(text: str, shift: int, introduced: list[Mention],
+                      mentions: list[Mention]) -> list[tuple[float, int, bool]]:
+    """Parameter counts that belong to the paper's own models: not one stated for another model named just
+    before it ("GPT-3, with 175 billion parameters") or just after it ("a 4-billion parameter ViT"), nor one
+    stated for comparison ("matching models with up to 70B parameters"). ``shift``: where the abstract starts
+    in ``text`` (mention offsets are the abstract's)."""
+    own = {m.key for m in introduced} | {m.base_key for m in introduced}
+    others = [(m.start + shift, m.end + shift) for m in mentions
+              if not any(m.key.startswith(k) or m.base_key.startswith(k) for k in own)]  # "StarCoderBase" is ours
+    out = []
+    for value, pos, active in param_mentions(text):
+        sent_start = text.rfind(". ", 0, pos) + 1
+        if _COMPARED_COUNT.search(text, max(sent_start, pos - 60), pos):
+            continue
+        if any(sent_start <= s and e <= pos and _OWNER_GAP.fullmatch(text, e, pos) for s, e in others):
+            continue
+        phrase = PARAM_PHRASE.match(text, pos)
+        end = phrase.end() if phrase else pos
+        if any(end <= s and re.fullmatch(r"[\s\-]*(?:model\s+)?", text[end:s]) for s, _ in others):
+            continue  # "a 4-billion parameter ViT"
+        out.append((value, pos, active))
+    return out
+
+
 def _base_model(abstract: str, mentions: list[Mention], own: set[str]) -> str | None:
-    """The known model the paper's own model is built on ("fine-tuned from Llama 2", "Qwen2.5-based")."""
-    for m in mentions:
+    """The known model the paper's own model is built on ("fine-tuned from Llama 2", "Qwen2.5-based",
+    "uses Vicuna-13B as the language model"); not one that the sentence gives to other work ("Unlike prior
+    systems based on GPT-4"). "distilled from DeepSeek-R1 into Qwen2.5-7B": the model distilled into."""
+    for k, m in enumerate(mentions):
         if not m.known or m.key in own or m.base_key in own:
             continue
         before = abstract[max(0, m.start - 70):m.start]
         after = abstract[m.end:m.end + 40]
         if _BASE_CUE.search(before) or _BASE_AFTER.match(after):
+            sent_start = abstract.rfind(". ", 0, m.start) + 1
+            if _NOT_OURS_BEFORE.search(abstract, max(sent_start, m.start - 70), m.start):
+                continue
+            if re.search(r"distill\w*\s+from\s+\S*\s*$", before, re.IGNORECASE) and k + 1 < len(mentions):
+                nxt = mentions[k + 1]
+                if nxt.known and re.fullmatch(r"\s+into\s+(?:the\s+|a\s+)?", abstract[m.end:nxt.start]):
+                    m = nxt
             return m.base_key if m.size_b is not None and m.base_key != m.key else m.key
     return None
 

@@ -1,0 +1,221 @@
+"""What a paper introduces: one test per cue, on sentences quoted from real abstracts (arXiv id given) of the
+shared snapshot, and the precision guards that keep methods, data sets and tools out."""
+
+from __future__ import annotations
+
+from tracker.extract.paper import extract_paper
+from tracker.records import PaperRecord
+
+
+def _models(title: str, abstract: str, arxiv_id: str) -> dict:
+    ext = extract_paper(PaperRecord(arxiv_id=arxiv_id, title=title, abstract=abstract))
+    return {m.key: m for m in ext.models if m.role == "introduced"}
+
+
+# ---- names given by the text itself ----------------------------------------------------------------------------
+
+def test_referred_to_as_names_a_model():
+    intro = _models("Resilient Sensor Fusion under Adverse Sensor Failures via Multi-Modal Expert Fusion",
+                    "In this study, we introduce an efficient and robust LiDAR-camera 3D object detector, referred to as "
+                    "MoME, which can achieve robust performance through a mixture of experts approach.", "2503.19776")
+    assert set(intro) == {"mome"}
+
+
+def test_a_listed_expansion_names_its_acronym_not_each_word():
+    intro = _models("Unsupervised Real-World Denoising: Sparsity is All You Need",
+                    "Our method, which we refer to as Mask, Inpaint and Denoise (MID), trains a denoiser to "
+                    "simultaneously denoise and inpaint synthetic clean-noisy pairs.", "2503.21377")
+    assert set(intro) == {"mid"}
+
+
+def test_we_name_this_model():
+    intro = _models("GMapLatent: Geometric Mapping in Latent Space", "We name this model GMapLatent.", "2503.23407")
+    assert set(intro) == {"gmaplatent"}
+
+
+def test_and_propose_in_an_authors_sentence():
+    intro = _models("Human-aligned Deep Learning: Explainability, Causality, and Biological Inspiration",
+                    "Lastly, we explore biological vision, examining how humans recognize objects, and propose "
+                    "CoCoReco, a connectivity-inspired network with context-aware attention mechanisms.", "2504.13717")
+    assert "cocoreco" in intro
+
+
+def test_we_are_releasing_with_a_licence():
+    intro = _models("GeistBERT: Breathing Life into German NLP",
+                    "To support the German NLP research community, we are releasing GeistBERT under the MIT license.",
+                    "2506.11903")
+    assert set(intro) == {"geistbert"}
+    assert intro["geistbert"].license == "MIT" and intro["geistbert"].is_open
+
+
+def test_bracketed_name_after_its_description():
+    intro = _models("Vision-Assisted Foundation Model for Solving Multi-Task Vehicle Routing Problems",
+                    "In this paper, we propose a vision-assisted foundation model (VaFM) to address these challenges. "
+                    "The performance of VaFM is evaluated across 16 different VRP variants.", "2606.10431")
+    assert set(intro) == {"vafm"}
+
+
+def test_brackets_that_only_abbreviate_the_words_before_are_no_name():
+    intro = _models("FlexWorld: Progressively Expanding 3D Scenes for Flexiable-View Synthesis",
+                    "To this end, we introduce FlexWorld, a novel framework consisting of two key components: (1) a "
+                    "strong video-to-video (V2V) diffusion model to generate high-quality novel view images from "
+                    "incomplete input rendered from a coarse scene, and (2) a progressive expansion process to "
+                    "construct a complete 3D scene.", "2503.13265")
+    assert "v2v" not in intro
+    intro = _models("EmoTale: An Enacted Speech-emotion Dataset in Danish",
+                    "We demonstrate the validity of the dataset by investigating and presenting its predictive power "
+                    "using speech emotion recognition (SER) models. We develop SER models for EmoTale and the reference "
+                    "datasets using self-supervised speech model (SSLM) embeddings and the openSMILE feature "
+                    "extractor.", "2508.14548")
+    assert intro == {}
+
+
+def test_our_named_model_with_its_expansion():
+    intro = _models("Contextually Guided Transformers via Low-Rank Adaptation",
+                    "Our Contextually Guided Transformer (CGT) model maintains a contextual summary at each sequence "
+                    "position, allowing it to update the weights on the fly based on the preceding context.",
+                    "2506.05672")
+    assert set(intro) == {"cgt"}
+
+
+def test_an_acronym_modifying_a_noun_is_not_the_name():
+    intro = _models("MobiAct: Efficient MAV Action Recognition Using MobileNetV4 with Contrastive Learning and "
+                    "Knowledge Distillation",
+                    "To address these challenges, this paper proposes a lightweight MAV action recognition framework, "
+                    "MobiAct, designed to achieve high accuracy with low computational cost.", "2510.19273")
+    assert "mav" not in intro and "mobiact" in intro
+
+
+def test_coordinated_names_are_all_introduced_and_share_the_description():
+    intro = _models("ModelCitizens:Representing Community Voices in Online Safety",
+                    "Finally, we release LLAMACITIZEN-8B and GEMMACITIZEN-12B, LLaMA- and Gemma-based models finetuned "
+                    "on MODELCITIZENS, which outperform GPT-o4-mini by 5.5% on in-distribution evaluations.",
+                    "2507.05455")
+    assert intro["llamacitizen-8b"].params_b == 8 and intro["gemmacitizen-12b"].params_b == 12
+    intro = _models("MIORe & VAR-MIORe: Benchmarks to Push the Boundaries of Restoration",
+                    "We introduce MIORe and VAR-MIORe, two novel multi-task datasets that address critical limitations "
+                    "in current motion restoration benchmarks.", "2509.06803")
+    assert intro == {}
+
+
+def test_developer_name_in_front_of_a_title_name_is_dropped():
+    intro = _models("NVIDIA Nemotron Nano 2: An Accurate and Efficient Hybrid Mamba-Transformer Reasoning Model",
+                    "We introduce Nemotron-Nano-9B-v2, a hybrid Mamba-Transformer language model designed to increase "
+                    "throughput for reasoning workloads.", "2508.14444")
+    assert "nemotron-nano-2" in intro and "nvidia-nemotron-nano-2" not in intro
+
+
+# ---- named methods: a model when it is itself trained for a task -------------------------------------------------
+
+def test_named_learning_framework_for_a_task_is_a_model():
+    intro = _models("Improving Contrastive Learning for Referring Expression Counting",
+                    "To address this, we propose C-REX, a novel contrastive learning framework, based on supervised "
+                    "contrastive learning, designed to enhance discriminative representation learning.", "2505.22850")
+    assert set(intro) == {"c-rex"}
+    intro = _models("SaENeRF: Suppressing Artifacts in Event-based Neural Radiance Fields",
+                    "To overcome these limitations, we present SaENeRF, a novel self-supervised framework that "
+                    "effectively suppresses artifacts and enables 3D-consistent, dense, and photorealistic NeRF "
+                    "reconstruction of static scenes solely from event streams.", "2504.16389")
+    assert set(intro) == {"saenerf"}
+
+
+def test_training_free_methods_strategies_and_llm_methods_are_not_models():
+    assert _models("MagicComp: Training-free Dual-Phase Refinement for Compositional Video Generation",
+                   "To address these limitations, we propose MagicComp, a training-free method that enhances "
+                   "compositional T2V generation through dual-phase refinement.", "2503.14428") == {}
+    intro = _models("VeraRetouch: A Lightweight Fully Differentiable Framework for Multi-Task Reasoning Photo "
+                    "Retouching",
+                    "Furthermore, we propose DAPO-AE, a reinforcement learning post-training strategy that enhances "
+                    "autonomous aesthetic cognition.", "2604.27375")
+    assert "dapo-ae" not in intro
+    assert _models("Training Language Models to Generate Quality Code with Program Analysis Feedback",
+                   "We propose REAL, a reinforcement learning framework that incentivizes LLMs to generate "
+                   "production-quality code using program analysis-guided feedback.", "2505.22704") == {}
+
+
+def test_tools_and_agents_around_someone_elses_llm_are_not_models():
+    assert _models("TerraTorch: The Geospatial Foundation Models Toolkit",
+                   "TerraTorch is a fine-tuning and benchmarking toolkit for Geospatial Foundation Models built on "
+                   "PyTorch Lightning and tailored for satellite, weather, and climate data.", "2503.20563") == {}
+    assert _models("Agentic Jackal: Live Execution and Semantic Value Grounding for Text-to-JQL",
+                   "To establish baselines on Jackal, we propose Agentic Jackal, a tool-augmented agent that equips "
+                   "LLMs with live query execution via the Jira MCP server and JiraAnchor, a semantic retrieval tool "
+                   "that resolves natural-language mentions of categorical values through embedding-based similarity "
+                   "search.", "2604.09470") == {}
+
+
+def test_a_known_name_used_as_a_modifier_is_not_introduced():
+    assert _models("YOLO-Based Defect Detection for Metal Sheets",
+                   "In this paper, we propose a YOLO-based deep learning (DL) model for automatic defect detection to "
+                   "solve the time-consuming and labor-intensive tasks in industrial manufacturing.",
+                   "2509.25659") == {}
+    assert _models("Predicting stock prices with ChatGPT-annotated Reddit sentiment",
+                   "To assess sentiment's role, we employ two existing text-based sentiment analysis methods and "
+                   "introduce a third, a ChatGPT-annotated and fine-tuned RoBERTa-based model designed to better "
+                   "interpret the informal language and emojis prevalent in social media discussions.",
+                   "2507.22922") == {}
+    assert _models("Learning Generalizable Shape Completion with SIM(3) Equivariance",
+                   "Following this principle, we introduce the first SIM(3)-equivariant shape completion network, "
+                   "whose modular layers successively canonicalize features, reason over similarity-invariant "
+                   "geometry, and restore the original frame.", "2509.26631") == {}
+
+
+def test_report_in_a_data_set_title_is_no_technical_report():
+    assert _models("Multi-RADS Synthetic Radiology Report Dataset and Head-to-Head Benchmarking of 41 Open-Weight and "
+                   "Proprietary Language Models",
+                   "Purpose: To create RXL-RADSet, a radiologist-verified synthetic multi-RADS benchmark, and compare "
+                   "validity and accuracy of open-weight small language models (SLMs) with a proprietary model for "
+                   "RADS assignment.", "2601.03232") == {}
+
+
+# ---- parameters and base model ---------------------------------------------------------------------------------
+
+def test_parameter_count_of_other_models_is_not_the_papers():
+    intro = _models("NORA: A Small Open-Sourced Generalist Vision Language Action Model for Embodied Tasks",
+                    "Moreover, these models typically suffer from high computational overhead due to their large "
+                    "sizes, often exceeding 7B parameters. To address the limitations of existing VLA models, we "
+                    "propose NORA, a 3B-parameter model designed to reduce computational overhead while maintaining "
+                    "strong task performance. NORA adopts the Qwen-2.5-VL-3B multimodal model as its backbone, "
+                    "leveraging its superior visual-semantic understanding to enhance visual reasoning and action "
+                    "grounding.", "2504.19854")
+    assert intro["nora"].params_b == 3
+    assert intro["nora"].base_model == "qwen2.5-vl"
+
+
+def test_trained_from_names_the_base_model():
+    intro = _models("LongWriter-Zero: Mastering Ultra-Long Text Generation via Reinforcement Learning",
+                    "Experimental evaluations show that our LongWriter-Zero model, trained from Qwen2.5-32B, "
+                    "consistently outperforms traditional SFT methods on long-form writing tasks, achieving "
+                    "state-of-the-art results across all metrics on WritingBench and Arena-Write, and even surpassing "
+                    "100B+ models such as DeepSeek R1 and Qwen3-235B.", "2506.18841")
+    assert intro["longwriter-zero"].base_model == "qwen2.5"
+
+
+# ---- normalisation ---------------------------------------------------------------------------------------------
+
+def test_plural_and_long_form_of_one_model_collapse_to_one_key():
+    intro = _models("Scaling convolutional networks",
+                    "We introduce FooNet, a convolutional network, and scale it up to obtain a family of models, "
+                    "called FooNets, which reach 85% accuracy.", "2501.00003")
+    assert "foonet" in intro and "foonets" not in intro
+
+
+def test_toolkits_catalogues_generic_architectures_and_latex_titles_are_not_models():
+    assert _models("Tyee: A Unified, Modular, and Fully-Integrated Configurable Toolkit for Intelligent Physiological "
+                   "Health Care",
+                   "To address these limitations, we present Tyee, a unified, modular, and fully-integrated "
+                   "configurable toolkit designed for intelligent physiological healthcare.", "2512.22601") == {}
+    assert _models("AISafetyBenchExplorer: A Metric-Aware Catalogue of AI Safety Benchmarks Reveals Fragmented "
+                   "Measurement and Weak Benchmark Governance",
+                   "We present AISafetyBenchExplorer, a structured catalogue of 195 AI safety benchmarks released "
+                   "between 2018 and 2026.", "2604.12875") == {}
+    assert _models("Detection of Adverse Drug Events in Dutch clinical free text documents using Transformer Models: "
+                   "benchmark study",
+                   "We trained a Bidirectional Long Short-Term Memory (Bi-LSTM) model and four transformer-based Dutch "
+                   "and/or multilingual encoder models (BERTje, RobBERT, MedRoBERTa.nl, and NuNER) for the tasks of "
+                   "named entity recognition (NER) and relation classification (RC) using 102 richly annotated Dutch "
+                   "ICU clinical progress notes.", "2507.19396") == {}
+    assert _models("SAEs $\\textit{Can}$ Improve Unlearning: Dynamic Sparse Autoencoder Guardrails for Precision "
+                   "Unlearning in LLMs",
+                   "Machine unlearning is a promising approach to improve LLM safety by removing unwanted knowledge "
+                   "from the model.", "2504.08192") == {}
