@@ -7,7 +7,8 @@ every miss to a file for reading.
 Matching (documented so the figure can be judged): names are compared in lookup form (case,
 spaces, hyphens, underscores folded; parenthesised qualifiers of the gold name dropped). A
 predicted model matches a gold model of the same paper when one form is a prefix of the other
-(shorter side >= 3 characters): "Llama 2-70B" ~ ``llama-2``, "RoBERTa Large" ~ ``roberta``. Each
+(shorter side >= 3 characters): "Llama 2-70B" ~ ``llama-2``, "RoBERTa Large" ~ ``roberta``; a predicted
+model's aliases from the paper count too ("Segment Anything Model" ~ ``sam``). Each
 distinct predicted introduced model of a paper that matches no gold model is a false positive.
 The strict figure (equal forms only) is printed too, and a "grouped" precision where the size
 variants of one model in a paper ("Qwen2-0.5B", "Qwen2-7B", "Qwen2-72B") count as one prediction:
@@ -110,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         pred_forms = {}
         for m in intro:
             pred_forms.setdefault(compact(m.key), m)
+        alias_of = {compact(a): compact(m.key) for m in intro for a in m.aliases if len(compact(a)) >= 3}
         gold_forms = [(gold_form(g["Model"]), g) for g in golds]
         gold_total += len(gold_forms)
         runs = word_runs(f"{g0['Reference']} {g0['Abstract']}")
@@ -120,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             loose_reach += strict or any(matches(gf, r) for r in runs)
         matched_pred: set[str] = set()
         for gf, g in gold_forms:
-            hit = next((p for p in pred_forms if matches(gf, p)), None)
+            hit = next((p for p in pred_forms if matches(gf, p)), None) or next(
+                (alias_of[a] for a in alias_of if matches(gf, a)), None)
             if next((p for p in pred_forms if matches(gf, p, strict=True)), None):
                 strict_found += 1
             if hit is None:

@@ -3,7 +3,7 @@ shared snapshot, and the precision guards that keep methods, data sets and tools
 
 from __future__ import annotations
 
-from tracker.extract.paper import extract_paper
+from tracker.extract.paper import _accessibility, extract_paper
 from tracker.records import PaperRecord
 
 
@@ -219,3 +219,88 @@ def test_toolkits_catalogues_generic_architectures_and_latex_titles_are_not_mode
                    "Unlearning in LLMs",
                    "Machine unlearning is a promising approach to improve LLM safety by removing unwanted knowledge "
                    "from the model.", "2504.08192") == {}
+
+
+# ---- open weights or not -------------------------------------------------------------------------------------------
+
+def test_releasing_a_model_by_its_long_name_is_open_and_keeps_the_long_name():
+    intro = _models("Segment Anything",
+                    "We introduce the Segment Anything (SA) project: a new task, model, and dataset for image "
+                    "segmentation. We are releasing the Segment Anything Model (SAM) and corresponding dataset (SA-1B) of "
+                    "1B masks and 11M images at https://segment-anything.com to foster research into foundation models "
+                    "for computer vision.", "2304.02643")
+    assert set(intro) == {"sam"}
+    assert intro["sam"].accessibility == "open_weights" and intro["sam"].is_open
+    assert intro["sam"].aliases == ["Segment Anything Model"]
+
+
+def test_we_release_the_model_by_name():
+    intro = _models("ONE-PEACE: Exploring One General Representation Model Toward Unlimited Modalities",
+                    "In this work, we explore a scalable way for building a general representation model toward "
+                    "unlimited modalities. We release ONE-PEACE, a highly extensible model with 4B parameters that can "
+                    "seamlessly align and integrate representations across vision, audio, and language modalities.",
+                    "2305.11172")
+    assert intro["one-peace"].accessibility == "open_weights" and intro["one-peace"].params_b == 4.0
+
+
+def test_a_code_link_counts_as_open_weights():
+    intro = _models("ROS-SAM: High-Quality Interactive Segmentation for Remote Sensing Moving Object",
+                    "These results confirm ROS-SAM as a powerful tool for fine-grained segmentation in remote sensing "
+                    "applications. Code is available at https://github.com/ShanZard/ROS-SAM.", "2503.12006")
+    assert intro["ros-sam"].accessibility == "open_weights"
+
+
+def test_making_models_better_or_unreleased_models_are_not_release_cues():
+    # 2503.14002 and 2503.11905: "make(s) ... model(s)" without a release; the third sentence is constructed
+    for sentence in ("Fine-tuning large generative models is a promising perspective for making these models "
+                     "available in these fields.",
+                     "However, existing approaches typically require resource-intensive re-training or additional "
+                     "parameters to accommodate for the new tasks, which makes the model inefficient for on-device "
+                     "deployment.",
+                     "We compare against unreleased models reported by their authors."):
+        assert _accessibility(sentence) == ("unknown", None), sentence
+
+
+def test_a_closed_cue_outweighs_a_code_link():
+    # constructed: 2503.12006's code sentence after a proprietary model; the code is the method's, the model stays closed
+    assert _accessibility("Our agent is built on a proprietary model. Code is available at "
+                          "https://github.com/ShanZard/ROS-SAM.")[0] == "api"
+
+
+def test_apple_models_are_not_all_open():
+    # MM1's abstract, abridged: its weights were never released, though Apple's OpenELM's were
+    intro = _models("MM1: Methods, Analysis & Insights from Multimodal LLM Pre-training",
+                    "In this work, we discuss building performant Multimodal Large Language Models (MLLMs). We build MM1, "
+                    "a family of multimodal models up to 30B parameters, that are SOTA in pre-training metrics.",
+                    "2403.09611")
+    assert "mm1" in intro and not intro["mm1"].is_open
+
+
+# ---- names given by a naming sentence or an abbreviation -----------------------------------------------------------
+
+def test_we_call_the_resulting_models_names_a_known_model():
+    intro = _models("Training language models to follow instructions with human feedback",
+                    "We then collect a dataset of rankings of model outputs, which we use to further fine-tune this "
+                    "supervised model using reinforcement learning from human feedback (RLHF). We call the resulting "
+                    "models InstructGPT.", "2203.02155")
+    assert set(intro) == {"instructgpt"}
+
+
+def test_an_abbreviated_model_of_the_papers_own_is_introduced():
+    intro = _models("Deep Learning Recommendation Model for Personalization and Recommendation Systems",
+                    "In this paper, we develop a state-of-the-art deep learning recommendation model (DLRM) and provide "
+                    "its implementation in both PyTorch and Caffe2 frameworks.", "1906.00091")
+    assert set(intro) == {"dlrm"}
+
+
+def test_an_abbreviated_kind_of_model_is_not_a_name():
+    # "an energy-based model (EBM)" and "a state space model (SSM)" say what kind of model, not which one
+    assert "ebm" not in _models(
+        "Energy Landscapes Enable Reliable Abstention in Retrieval-Augmented Large Language Models for Healthcare",
+        "We present an energy-based model (EBM) that learns a smooth energy landscape over a dense semantic corpus of "
+        "2.6M guideline-derived questions, enabling the system to decide when to generate or abstain.", "2509.04482")
+    assert "ssm" not in _models(
+        "Pyramid-based Mamba Multi-class Unsupervised Anomaly Detection",
+        "We introduce a state space model (SSM)-based Pyramidal Scanning Strategy (PSS) for multi-class anomaly "
+        "detection and localization--a novel approach designed to address the challenge of small anomaly "
+        "localization.", "2504.03442")

@@ -24,6 +24,8 @@ class ExtractedModel(BaseModel):
     params_b: float | None = None
     accessibility: Accessibility = "unknown"
     is_open: bool = False
+    aliases: list[str] = Field(default_factory=list)
+    """Other names the paper gives the model ("Segment Anything Model" for SAM), for search and matching."""
     base_model: str | None = None
     """Key of the base model (``BASED_ON``), when the paper says what it was built on."""
     developer: str | None = None

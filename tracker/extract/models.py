@@ -632,7 +632,7 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
         if cand is None:
             continue
         kind = _kind_after(text, cand.end, not cand.known) or _kind_before(text, max(0, nm.start() - 80), nm.start())
-        if re.search(r"\b(?:model|network|architecture)\b", nm.group()):
+        if re.search(r"\b(?:models?|networks?|architectures?)\b", nm.group()):
             kind = "model"  # "We name this model GMapLatent"
         ctx = _sentences_at(text, nm.start(), cand.surface)
         cand_aliases[:] = cand.aliases
@@ -708,7 +708,8 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
             first = next((m for m in mentions if m.base_key == cand.base_key), cand)
             described = first.start >= cand.start and (
                 kind == "model" and (strong or _PARAMS_NEAR.search(text, cand.end, cand.end + 120))
-                or strong and _learned(desc, ctx, title))  # "Here, we introduce GraphCast, a machine learning-based method"
+                or strong and _learned(desc, ctx, title)  # "Here, we introduce GraphCast, a machine learning-based method"
+                or strong and bool(cand.aliases))  # "the new framework, called DEtection TRansformer or DETR"
             if not (strong and (cand.key in title_keys or cand.base_key in title_keys)) and not described:
                 continue  # a known model named after "we present" is a release only when the title says so
         elif kind == "method":
@@ -868,7 +869,7 @@ def _sentences_at(text: str, pos: int, name: str) -> str:
 _PARAMS_NEAR = re.compile(r"\d\s*(?:billion|million|[BM])\s+parameters", re.I)
 _WORD_RUN = re.compile(r"[\w\-.+]*[\w+]")
 # "(?=[...])": the first letters of the alternatives, so that other words are skipped at once (speed)
-_NAMED_ANY = re.compile(r"\b(?=[cdtnwry])(?:called|named|dubbed|termed|coined|which we call|we call (?:it|them|this model)|"
+_NAMED_ANY = re.compile(r"\b(?=[cdtnwry])(?:called|named|dubbed|termed|coined|which we call|we call (?:it|them|this model|the (?:resulting|final|trained) (?:models?|networks?|systems?))|"
                         r"we name(?: (?:it|them|this (?:model|method|framework|network|approach|architecture|system)))?|"
                         r"refer(?:red)? to as|to (?:obtain|produce|yield)|resulting in|yielding)\s+",
                         re.IGNORECASE)
@@ -879,6 +880,18 @@ def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: in
     """The first name in ``text[start:stop]`` after lower-case filler ("a new 7B model, FooLM").
 
     ``named``: right after "called", "named", "we name": a capitalised word there is a name."""
+    if named:
+        alt = _OR_NAME.match(text, start, min(len(text), start + 80)) or _LIST_ACRONYM.match(
+            text, start, min(len(text), start + 100))
+        if alt and name_like(alt.group(2)):
+            # "called DEtection TRansformer or DETR": the short name, known or not, with the long one as an alias
+            known = next((m for m in mentions if m.start == alt.start(2) and m.end == alt.end(2)), None)
+            if known is not None:
+                known.aliases = [*known.aliases, alt.group(1).strip()]
+                return known
+            key = slug(alt.group(2))
+            return Mention(alt.group(2), key, key, None, None, 0, 0, alt.start(2), alt.end(2), None, False,
+                           aliases=[alt.group(1).strip()], named=True)
     for m in mentions:
         if start <= m.start < stop:
             pre = text[start:m.start]
@@ -891,13 +904,6 @@ def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: in
                     and not _BASED_AFTER.match(text, m.end):
                 return m  # "a new 7B model, FooLM"; not "... using the Pythia model family", "a YOLO-based model"
             break
-    if named:
-        alt = _OR_NAME.match(text, start, min(len(text), start + 80)) or _LIST_ACRONYM.match(
-            text, start, min(len(text), start + 100))
-        if alt and name_like(alt.group(2)):
-            key = slug(alt.group(2))  # "called DEtection TRansformer or DETR": the short name
-            return Mention(alt.group(2), key, key, None, None, 0, 0, alt.start(2), alt.end(2), None, False,
-                           aliases=[alt.group(1).strip()], named=True)
     for t in toks:
         if t.start < start:
             continue
@@ -959,10 +965,25 @@ def _abbreviates_words(text: str, name: str) -> bool:
     if re.search(r"[a-z]", name) or f"({name})" not in text:
         return False
     for m in re.finditer(r"((?:[a-z][\w\-]*\s+){1,5})\(" + re.escape(name) + r"\)", text):
-        initials = iter("".join(w[0] for w in re.split(r"[\s\-]+", m.group(1)) if w).upper())
+        words = [w for w in re.split(r"[\s\-]+", m.group(1)) if w]
+        initials = iter("".join(w[0] for w in words).upper())
         if all(ch in initials for ch in re.sub(r"[^A-Z]", "", name)):
-            return True
+            return not _abbreviation_names_model(words, name)
     return False
+
+
+_MODEL_NOUNS = {"model", "network", "transformer"}
+
+
+def _abbreviation_names_model(words: list[str], name: str) -> bool:
+    """Do the words an abbreviation stands for name one model of the paper's own ("deep learning recommendation
+    model (DLRM)"), rather than a kind of model ("large language model (LLM)", "graph neural network (GNN)") or a
+    task ("speech emotion recognition (SER)")? The expansion ends in a model noun and one of the words the
+    letters stand for is not a generic architecture word."""
+    letters = sum(ch.isupper() for ch in name)
+    if not words or words[-1].casefold() not in _MODEL_NOUNS or name.casefold() in _STOP or letters < 2:
+        return False
+    return any(w.casefold() not in _GENERIC_KIND and w.casefold() not in _MODEL_NOUNS for w in words[-letters:])
 
 
 def _coordinated(text: str, toks: list[Token], mentions: list[Mention], cand: Mention) -> list[Mention]:
@@ -993,6 +1014,13 @@ _GENERIC_ARCH = {w for w in ["bidirectional", "long", "short", "term", "memory",
                              "autoencoder", "vision", "transformer", "generative", "adversarial", "deep", "residual",
                              "gated", "unit", "belief", "large", "language", "model", "attention", "spiking", "kolmogorov",
                              "arnold", "physics", "informed", "random", "forest", "support", "vector", "machine"]}
+# lower-case words that say what kind of model something is, not which one ("a state space model (SSM)")
+_GENERIC_KIND = _GENERIC_ARCH | {w for w in [
+                             "state", "space", "process", "reward", "gaussian", "mixture", "energy", "based", "small",
+                             "scale", "conditional", "diffusion", "structural", "causal", "pretrained", "pre", "trained",
+                             "fully", "connected", "temporal", "reduced", "order", "dueling", "double", "q", "invertible",
+                             "flow", "latent", "autoregressive", "multimodal", "hidden", "markov", "bayesian", "masked",
+                             "foundation", "world", "mixture-of-experts", "experts", "of", "feed", "forward"]}
 _LIST_ACRONYM = re.compile(r"((?:[A-Z][\w\-]*,?\s+(?:and\s+|or\s+)?){1,6})\(([A-Z][\w\-.+]{1,15})\)")  # "Mask, Inpaint and Denoise (MID)"
 _OR_NAME = re.compile(r"((?:[A-Z][\w\-]*\s+){1,5})or\s+([A-Z][\w\-.]*[\w])(?=[\s,.;:)])")
 _JOINT = re.compile(r",?\s+and\s+|,\s+")
@@ -1005,13 +1033,15 @@ def _paren_name(text: str, start: int, stop: int) -> Mention | None:
     if m is None or m.start(2) > stop + 2:
         return None
     desc, name = m.group(1), m.group(2)
+    words = [w for w in re.split(r"[\s\-]+", desc) if w]
+    own = _abbreviation_names_model(words, name)  # "a ... deep learning recommendation model (DLRM)"
     if name.casefold() in _STOP or compact(name) in benchmark_table() or re.fullmatch(r"[A-Z]+s?", name) and \
-            len(name) <= 6:
+            len(name) <= 6 and not own:
         return None  # an all-capital short word in brackets is nearly always the abbreviation of the words before
-    initials = iter("".join(w[0] for w in re.split(r"[\s\-]+", desc) if w).upper())
+    initials = iter("".join(w[0] for w in words).upper())
     letters = "".join(ch for ch in name if ch.isupper())
     if len(letters) >= 2 and not re.search(r"[a-z]", name) and all(ch in initials for ch in letters) \
-            and not re.search(r"\b(?:novel|new|proposed)\b", desc):
+            and not re.search(r"\b(?:novel|new|proposed)\b", desc) and not own:
         return None  # "a strong video-to-video (V2V)": the letters are the initials of the words before
     if not (name_like(name) or name[:1].isupper() and len(name) > 3):
         return None
