@@ -304,3 +304,42 @@ def test_an_abbreviated_kind_of_model_is_not_a_name():
         "We introduce a state space model (SSM)-based Pyramidal Scanning Strategy (PSS) for multi-class anomaly "
         "detection and localization--a novel approach designed to address the challenge of small anomaly "
         "localization.", "2504.03442")
+
+
+def test_the_new_framework_called_long_or_short_introduces_a_known_model():
+    intro = _models("End-to-End Object Detection with Transformers",
+                    "We present a new method that views object detection as a direct set prediction problem. The main "
+                    "ingredients of the new framework, called DEtection TRansformer or DETR, are a set-based global loss "
+                    "that forces unique predictions via bipartite matching, and a transformer encoder-decoder "
+                    "architecture.", "2005.12872")
+    assert set(intro) == {"detr"}
+    assert intro["detr"].aliases == ["DEtection TRansformer"]
+
+
+def test_an_adjective_ending_in_ing_after_an_article_is_not_a_gerund():
+    intro = _models("ConsisDrive: Identity-Preserving Driving World Models for Video Generation by Instance Mask",
+                    "We introduce ConsisDrive, an identity-preserving driving world model designed to enforce temporal "
+                    "consistency at the instance level.", "2602.03213")
+    assert set(intro) == {"consisdrive"}
+
+
+# ---- agent systems around someone else's model ---------------------------------------------------------------------
+
+def test_an_llm_agent_system_is_not_a_model_even_when_the_title_names_it():
+    assert _models("QAgent: An LLM-based Multi-Agent System for Autonomous OpenQASM programming",
+                   "In this paper, we present QAgent, an LLM-powered multi-agent system that fully automates OpenQASM "
+                   "programming.", "2508.20134") == {}
+    assert _models("STELLA: Self-Evolving LLM Agent for Biomedical Research",
+                   "Here, we introduce STELLA, a self-evolving AI agent designed to overcome these limitations. STELLA "
+                   "employs a multi-agent architecture that autonomously improves its own capabilities.",
+                   "2507.02004") == {}
+
+
+def test_an_agent_the_paper_trains_is_a_model():
+    intro = _models("AliyunConsoleAgent: Training Web Agents in Real-World Cloud Environments via Distillation and "
+                    "Reinforcement Learning",
+                    "We present AliyunConsoleAgent, a web agent framework for automated documentation verification in "
+                    "real-world cloud consoles. We propose a two-stage training paradigm: supervised fine-tuning (SFT) on "
+                    "distilled frontier-model trajectories, followed by reinforcement learning using Group Relative "
+                    "Policy Optimization (GRPO).", "2606.09447")
+    assert "aliyunconsoleagent" in intro

@@ -359,9 +359,10 @@ def _classify(w: str, whole: bool = False) -> str | None:
     return None
 
 
-def _head_noun(desc: str) -> str | None:
+def _head_noun(desc: str, after_article: bool = False) -> str | None:
     """Head noun of the noun phrase at the start of ``desc`` ("A Unified Spectral Attention Model for ..." ->
-    "model"); "method" when the phrase is a gerund ("Compressing Redundancy via ...")."""
+    "model"); "method" when the phrase is a gerund ("Compressing Redundancy via ..."), unless an article came
+    before it ("an identity-preserving driving world model": the -ing word is an adjective)."""
     desc = desc.strip()
     if not desc:
         return None
@@ -370,7 +371,10 @@ def _head_noun(desc: str) -> str | None:
             return "other"
     first = desc.split(None, 1)[0].casefold()
     if first.endswith("ing") and first not in {"thing", "string", "king", "spring", "bring"}:
-        return "other" if first in {"benchmarking", "evaluating", "assessing", "probing", "measuring"} else "method"
+        if first in {"benchmarking", "evaluating", "assessing", "probing", "measuring"}:
+            return "other"
+        if not after_article:
+            return "method"
     if first in {"towards", "toward", "on", "when", "how", "why", "what", "can", "does", "do", "is", "are",
                  "rethinking", "beyond", "from", "to", "an empirical", "revisiting"}:
         return "method"
@@ -413,9 +417,12 @@ _PART_NOUNS = {"layer", "layers", "module", "modules", "block", "blocks", "loss"
                "component", "strategy", "regularizer", "token", "tokens", "gate", "kernel"}
 _NOUN_AFTER = re.compile(r"\)?\s+([a-z]+)\b(?=\s*[,.;:(]|\s+(?:that|which|to|for|with|based|trained|built|"
                          r"designed|is|was|are|on|in|of|and|using|consisting|comprising|capable|achieves|as)\b)")
+_ARTICLE_END = re.compile(r"\b(?:a|an|the|our|one|two|three|four|both)\s*$", re.I)
+_VERB_FIRST = re.compile(r"(?:are|were|has|have|had|can|could|will|would|achieves?|outperforms?|consists?|"
+                         r"uses?|relies|performs?|shows?)\b", re.I)
 _DESC_AFTER = re.compile(r"^\)?\s*(?:\([^)]{1,80}\)\s*)?(?:,|:|—|–|-{1,2}|is|as|,? which is)\s*"
-                         r"(?:a|an|the|our|one|two|three|four|both)?\s*"
-                         r"(?:new|novel|family of|series of|suite of|collection of|set of)?\s*([^.;]{0,120})", re.I)
+                         r"(?:(?:a|an|the|our|one|two|three|four|both)\b)?\s*"
+                         r"(?:(?:new|novel|family of|series of|suite of|collection of|set of)\b)?\s*([^.;]{0,120})", re.I)
 
 
 _DESC_AFTER_LONG = re.compile(_DESC_AFTER.pattern.replace("{0,120}", "{0,240}"), re.I)
@@ -426,8 +433,10 @@ def _kind_after(text: str, end: int, noun_after: bool = True) -> str | None:
     "we train a ViT model" is a use of ViT)."""
     seg = text[end:end + 160]
     m = _DESC_AFTER.match(seg)
+    if m and _VERB_FIRST.match(m.group(1)):
+        m = None  # "called DEtection TRansformer or DETR, are a set-based global loss ...": the name is a subject
     if m:
-        return _head_noun(m.group(1))
+        return _head_noun(m.group(1), after_article=bool(_ARTICLE_END.search(seg, 0, m.start(1))))
     noun = _NOUN_AFTER.match(seg) if noun_after else None  # "the FooBar dataset"; not "a T2I diffusion adapter"
     if noun:
         w = noun.group(1)
@@ -655,6 +664,13 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
             cand = Mention(name, key, key, None, None, 0, 0, om.start(1 if om.group(1) else 2),
                            om.end(1 if om.group(1) else 2), None, False, named=True)
             slot_hits.append((cand, "model", True, _sentences_at(text, om.start(), name), ""))
+    # "a self-evolving agent system built on ...", "a tool-augmented agent that equips LLMs": a system around someone
+    # else's model, for the title's name as much as for the abstract's; not an agent the paper trains ("KLong:
+    # Training LLM Agent for ...", "SEVA-3B", "FunAudio-ASR Technical Report")
+    trained = bool(_TRAINED_AGENT.search(title)) or title_cand is not None and title_cand[2] == "report"
+    slot_hits = [(c, "other" if k == "model" and not trained and c.size_b is None and not _TRAINED_AGENT.search(d)
+                  and _AGENT_HEAD.search(d[:80]) and _AGENTIC.search(d + " " + title) else k,
+                  st, x, d) for c, k, st, x, d in slot_hits]
     # the title
     if title_cand is not None:
         tm, kind, cue = title_cand
@@ -819,9 +835,10 @@ _OWN_MODEL = re.compile(r"\b(?:[Tt]he proposed|[Oo]ur)\s+(?:\w+\s+)?(?:model|net
 _STRICT_HEAD = re.compile(r"\b(?:models?|networks?|[LM]?LLMs?|[LV]?LMs?|transformers?|(?:auto)?encoders?|decoders?|"
                           r"detectors?|classifiers?|generators?|embeddings?)\b", re.IGNORECASE)
 _AGENT_HEAD = re.compile(r"\b(?:agents?|systems?|assistants?|chatbots?|planners?|copilots?)\b", re.IGNORECASE)
-_AGENTIC = re.compile(r"\b(?:LLM|GPT|VLM|MLLM|LMM|language model)s?[- ](?:based|powered|driven|guided|agents?)\b|multi-agent|"
-                      r"tool-augmented|agentic\s+(?:framework|system|workflow|pipeline)|\b(?:equips?|prompts?|orchestrat\w+)\s+"
+_AGENTIC = re.compile(r"\b(?:LLM|GPT|VLM|MLLM|LMM|language model)s?[- ](?:based|powered|driven|guided|agents?)\b|multi-agent|self-evolving|"
+                      r"tool-augmented|\bagent\s+(?:framework|system)|\bagents?\s+that\s+wraps?|harness|agentic\s+(?:framework|system|workflow|pipeline)|\b(?:equips?|prompts?|orchestrat\w+)\s+"
                       r"(?:\w+\s+)?(?:LLMs|language models)", re.IGNORECASE)
+_TRAINED_AGENT = re.compile(r"\b(?:train(?:s|ed|ing)?|fine-?tun\w*|reinforcement learning|RL|R1|post-?train\w*)\b", re.I)
 _WEAK_HEAD = re.compile(r"\b(?:systems?|assistants?|chatbots?|planners?|pipelines?|agents?)\b", re.I)
 
 
