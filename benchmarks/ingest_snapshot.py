@@ -2,9 +2,12 @@
 
 Prints papers/s and peak memory of a full backfill of the 74,728-paper snapshot into a fresh
 store (graph only), then the time to add the same 2,000 "new day" papers to stores of 10k,
-40k and ~72.7k papers: the cost per paper must not grow with the store.
+40k and ~72.7k papers: the cost per paper must not grow with the store. ``--extra-sizes 150000,300000``
+adds larger stores: the real papers plus synthetic copies of them (new ids ``0r01.NNNNN``, authors
+suffixed per copy so they are new people too), the only way past the snapshot's size offline.
 
     .venv/bin/python benchmarks/ingest_snapshot.py [--snapshot FILE] [--batch-size N] [--extract]
+                                                   [--skip-full] [--extra-sizes N,N]
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_SNAPSHOT = ROOT.parent / "shared" / "data" / "arxiv-daily" / "papers_2025-03_to_2026-07.dedup.jsonl.gz"
 
 
-def _phase(args: argparse.Namespace, home: Path, skip: int, take: int | None) -> dict:
-    """Run one load in a child process so peak RSS is that load's alone."""
+def _phase(args: argparse.Namespace, home: Path, skip: int, take: int | None, synthetic: int = 0) -> dict:
+    """Run one load in a child process so peak RSS is that load's alone; ``synthetic`` copies of the first real
+    papers are appended (see the module docstring)."""
     code = f"""
 import json, resource, sys, time
 from itertools import islice
@@ -37,6 +41,13 @@ from tracker.pipeline import run_ingest, default_extractor
 from tracker.sources.snapshot import SnapshotSource
 store = EmbeddedStore(Path({str(home)!r}) / 'g.lbug')
 records = list(islice(SnapshotSource(Path({str(args.snapshot)!r})), {skip}, {take if take is None else skip + take}))
+base, extra = list(records), []
+for i in range({synthetic}):
+    copy, rec = divmod(i, len(base))
+    r = base[rec]
+    extra.append(r.model_copy(update={{'arxiv_id': f'0{{copy + 1}}01.{{rec:05d}}',
+                                       'authors': [a + f' {{copy + 1}}' for a in r.authors]}}))
+records += extra
 t0 = time.perf_counter()
 res = run_ingest(store, records, source='bench', batch_size={args.batch_size},
                  extractor=default_extractor() if {args.extract} else None, progress=False)
@@ -68,7 +79,9 @@ def main() -> None:
     p.add_argument("--batch-size", type=int, default=5000)
     p.add_argument("--extract", action="store_true", help="include extraction (default: graph only)")
     p.add_argument("--skip-full", action="store_true")
+    p.add_argument("--extra-sizes", default="", help="comma-separated store sizes beyond the snapshot (synthetic)")
     args = p.parse_args()
+    extra_sizes = [int(x) for x in args.extra_sizes.split(",") if x.strip()]
     if not args.snapshot.is_file():
         sys.exit(f"snapshot not found: {args.snapshot}")
     with gzip.open(args.snapshot, "rb") as fh:
@@ -82,9 +95,9 @@ def main() -> None:
         base_total = total - day
         print(f"nightly path: the same {day:,} new papers (the file's last) into stores of growing size")
         results = []
-        for size in (10_000, 40_000, base_total):
+        for size in (10_000, 40_000, base_total, *extra_sizes):
             home = Path(tmp) / f"s{size}"
-            _phase(args, home, 0, size)
+            _phase(args, home, 0, min(size, base_total), synthetic=max(0, size - base_total))
             r = _phase(args, home, base_total, day)
             results.append(r)
             print(f"  store of {size:>6,} papers: +{r['papers']:,} in {r['seconds']:.2f} s "
@@ -92,6 +105,9 @@ def main() -> None:
                   f"peak RSS {r['peak_mb']:,.0f} MiB")
         ratio = results[-1]["seconds"] / results[0]["seconds"]
         print(f"  cost ratio largest/smallest store: {ratio:.2f}x (1.0 = flat)")
+        if len(results) > 3:
+            later = [r["seconds"] for r in results[1:]]
+            print(f"  from 40k papers on: {min(later):.2f}-{max(later):.2f} s, largest/40k {later[-1] / later[0]:.2f}x")
 
 
 if __name__ == "__main__":
