@@ -68,3 +68,17 @@ def test_our_model_resolves_to_the_introduced_model():
                    "In particular, our model achieves state-of-the-art performance on ImageNet with an accuracy of "
                    "86.83%.")
     assert [(r.model, r.benchmark, r.value, r.self_reported) for r in res] == [("tdformer", "imagenet", 86.83, True)]
+
+
+def test_top_1_accuracy_is_a_metric_not_a_score_of_one():
+    # arXiv 2508.05307 (CoCAViT), the abstract's last sentences
+    res = _results("CoCAViT: Compact Vision Transformer with Robust Global Coordination",
+                   "Integrating these advancements, we present CoCAViT, a novel visual backbone designed for robust "
+                   "real-time visual representation. Extensive experiments empirically validate our design. At a "
+                   "resolution of 224*224, CoCAViT-28M achieves 84.0% top-1 accuracy on ImageNet-1K, with significant "
+                   "gains on multiple OOD benchmarks, compared to competing models. It also attains 52.2 mAP on COCO "
+                   "object detection and 51.3 mIOU on ADE20K semantic segmentation, while maintaining low latency.")
+    got = {(r.model, r.benchmark, r.metric, r.value) for r in res}
+    assert ("cocavit-28m", "imagenet", "top-1 accuracy", 84.0) in got
+    assert ("cocavit-28m", "coco", "mAP", 52.2) in got
+    assert all(r.value != 1.0 for r in res)

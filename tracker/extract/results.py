@@ -169,8 +169,15 @@ def results_in_sentence(
         # Form 1: "86.4% on MMLU", "52.3 pass@1 on HumanEval", "70.6 (5-shot) on MMLU"
         k = b.tok_start - 1
         if k >= 1 and toks[k].text.casefold() in {"on", "for", "in"}:
-            for back in range(k - 1, max(-1, k - 4), -1):
+            skip_below = k
+            for back in range(k - 1, max(-1, k - 6), -1):
+                if back >= skip_below:
+                    continue
                 low = toks[back].text.casefold()
+                if toks[back].sep == "-" and back >= 1 and toks[back - 1].text.casefold() == "top" and _num(toks[back]):
+                    metric = f"top-{toks[back].text} accuracy"  # "84.0% top-1 accuracy on ImageNet": not a score of 1
+                    skip_below = back - 1
+                    continue
                 if _num(toks[back]) and back not in used:
                     value_idx = back
                     if "(" in toks[back].sep and back >= 1 and _num(toks[back - 1]):
@@ -179,7 +186,7 @@ def results_in_sentence(
                 if low in METRIC_WORDS:
                     metric = METRIC_WORDS[low] or metric
                     continue
-                if _SETTING.match(toks[back].text) or low in {"points", "score", "of", "accuracy"}:
+                if _SETTING.match(toks[back].text) or low in {"points", "score", "of", "accuracy", "overall", "average"}:
                     continue
                 break
         # Form 2: "MMLU (5-shot) of 70.6", "MMLU score of 70.6%", "MMLU: 70.6", "HumanEval pass@1 of 52.3"
