@@ -904,7 +904,8 @@ def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: in
             # "called DEtection TRansformer or DETR": the short name, known or not, with the long one as an alias
             known = next((m for m in mentions if m.start == alt.start(2) and m.end == alt.end(2)), None)
             if known is not None:
-                known.aliases = [*known.aliases, alt.group(1).strip()]
+                if alt.group(1).strip() not in known.aliases:
+                    known.aliases = [*known.aliases, alt.group(1).strip()]
                 return known
             key = slug(alt.group(2))
             return Mention(alt.group(2), key, key, None, None, 0, 0, alt.start(2), alt.end(2), None, False,
