@@ -88,6 +88,11 @@ def ivf_nlist(count: int) -> int:
     return max(1, min(16_384, int(4 * count ** 0.5), count // 39))
 
 
+def _buildable(kind: str, count: int) -> str:
+    """``kind``, or ``flat`` for IVF with too few vectors to train lists on (exact search is cheap there)."""
+    return "flat" if kind == "ivf" and count < IVF_MIN_VECTORS else kind
+
+
 def paper_vector_id(arxiv_id: str) -> int:
     """Stable non-negative int64 id of a paper: 63 bits of blake2b over the versionless id."""
     digest = hashlib.blake2b(arxiv_id.strip().encode("utf-8"), digest_size=8).digest()
@@ -239,9 +244,7 @@ class VectorIndex:
         wanted = self.requested_type
         if wanted == "auto":
             wanted = "ivf" if count >= self.hnsw_threshold else "flat"
-        if wanted == "ivf" and count < IVF_MIN_VECTORS:
-            return "flat"  # too few vectors to train lists on; exact search is cheap here anyway
-        return wanted
+        return _buildable(wanted, count)
 
     # ---- basic facts ----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -368,8 +371,7 @@ class VectorIndex:
         """Rebuild the FAISS structure from the live vectors (drops tombstones, changes type)."""
         kind = index_type or self.index_type
         vids, vecs = self.live_vectors()
-        if kind == "ivf" and len(vids) < IVF_MIN_VECTORS:
-            kind = "flat"
+        kind = _buildable(kind, len(vids))
         fresh = self._new_faiss(kind, train=vecs)
         if kind != "ivf":
             self.ivf_nlist = self.ivf_trained_on = 0

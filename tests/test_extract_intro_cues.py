@@ -3,6 +3,8 @@ shared snapshot, and the precision guards that keep methods, data sets and tools
 
 from __future__ import annotations
 
+import pytest
+
 from tracker.extract.paper import _accessibility, extract_paper
 from tracker.records import PaperRecord
 
@@ -14,23 +16,69 @@ def _models(title: str, abstract: str, arxiv_id: str) -> dict:
 
 # ---- names given by the text itself ----------------------------------------------------------------------------
 
-def test_referred_to_as_names_a_model():
-    intro = _models("Resilient Sensor Fusion under Adverse Sensor Failures via Multi-Modal Expert Fusion",
-                    "In this study, we introduce an efficient and robust LiDAR-camera 3D object detector, referred to as "
-                    "MoME, which can achieve robust performance through a mixture of experts approach.", "2503.19776")
-    assert set(intro) == {"mome"}
+# (title, abstract, arXiv id, the models the paper introduces): each case is one naming cue
+_NAMED = [
+    pytest.param("Resilient Sensor Fusion under Adverse Sensor Failures via Multi-Modal Expert Fusion",
+                 "In this study, we introduce an efficient and robust LiDAR-camera 3D object detector, referred to as "
+                 "MoME, which can achieve robust performance through a mixture of experts approach.",
+                 "2503.19776", {"mome"}, id="referred-to-as"),
+    pytest.param("Unsupervised Real-World Denoising: Sparsity is All You Need",
+                 "Our method, which we refer to as Mask, Inpaint and Denoise (MID), trains a denoiser to "
+                 "simultaneously denoise and inpaint synthetic clean-noisy pairs.",
+                 "2503.21377", {"mid"}, id="listed-expansion-names-its-acronym"),
+    pytest.param("GMapLatent: Geometric Mapping in Latent Space",
+                 "We name this model GMapLatent.",
+                 "2503.23407", {"gmaplatent"}, id="we-name-this-model"),
+    pytest.param("Vision-Assisted Foundation Model for Solving Multi-Task Vehicle Routing Problems",
+                 "In this paper, we propose a vision-assisted foundation model (VaFM) to address these challenges. "
+                 "The performance of VaFM is evaluated across 16 different VRP variants.",
+                 "2606.10431", {"vafm"}, id="bracketed-name-after-its-description"),
+    pytest.param("Contextually Guided Transformers via Low-Rank Adaptation",
+                 "Our Contextually Guided Transformer (CGT) model maintains a contextual summary at each sequence "
+                 "position, allowing it to update the weights on the fly based on the preceding context.",
+                 "2506.05672", {"cgt"}, id="our-named-model-with-its-expansion"),
+    pytest.param("Training language models to follow instructions with human feedback",
+                 "We then collect a dataset of rankings of model outputs, which we use to further fine-tune this "
+                 "supervised model using reinforcement learning from human feedback (RLHF). We call the resulting "
+                 "models InstructGPT.",
+                 "2203.02155", {"instructgpt"}, id="we-call-the-resulting-models"),
+    pytest.param("Deep Learning Recommendation Model for Personalization and Recommendation Systems",
+                 "In this paper, we develop a state-of-the-art deep learning recommendation model (DLRM) and provide "
+                 "its implementation in both PyTorch and Caffe2 frameworks.",
+                 "1906.00091", {"dlrm"}, id="abbreviated-own-model"),
+    pytest.param("ConsisDrive: Identity-Preserving Driving World Models for Video Generation by Instance Mask",
+                 "We introduce ConsisDrive, an identity-preserving driving world model designed to enforce temporal "
+                 "consistency at the instance level.",
+                 "2602.03213", {"consisdrive"}, id="ing-adjective-after-an-article"),
+]
 
 
-def test_a_listed_expansion_names_its_acronym_not_each_word():
-    intro = _models("Unsupervised Real-World Denoising: Sparsity is All You Need",
-                    "Our method, which we refer to as Mask, Inpaint and Denoise (MID), trains a denoiser to "
-                    "simultaneously denoise and inpaint synthetic clean-noisy pairs.", "2503.21377")
-    assert set(intro) == {"mid"}
+@pytest.mark.parametrize(("title", "abstract", "arxiv_id", "expected"), _NAMED)
+def test_the_text_names_exactly_these_models(title: str, abstract: str, arxiv_id: str, expected: set[str]):
+    assert set(_models(title, abstract, arxiv_id)) == expected
 
 
-def test_we_name_this_model():
-    intro = _models("GMapLatent: Geometric Mapping in Latent Space", "We name this model GMapLatent.", "2503.23407")
-    assert set(intro) == {"gmaplatent"}
+def test_an_abbreviated_kind_of_model_is_not_a_name():
+    # "an energy-based model (EBM)" and "a state space model (SSM)" say what kind of model, not which one
+    assert "ebm" not in _models(
+        "Energy Landscapes Enable Reliable Abstention in Retrieval-Augmented Large Language Models for Healthcare",
+        "We present an energy-based model (EBM) that learns a smooth energy landscape over a dense semantic corpus of "
+        "2.6M guideline-derived questions, enabling the system to decide when to generate or abstain.", "2509.04482")
+    assert "ssm" not in _models(
+        "Pyramid-based Mamba Multi-class Unsupervised Anomaly Detection",
+        "We introduce a state space model (SSM)-based Pyramidal Scanning Strategy (PSS) for multi-class anomaly "
+        "detection and localization--a novel approach designed to address the challenge of small anomaly "
+        "localization.", "2504.03442")
+
+
+def test_the_new_framework_called_long_or_short_introduces_a_known_model():
+    intro = _models("End-to-End Object Detection with Transformers",
+                    "We present a new method that views object detection as a direct set prediction problem. The main "
+                    "ingredients of the new framework, called DEtection TRansformer or DETR, are a set-based global loss "
+                    "that forces unique predictions via bipartite matching, and a transformer encoder-decoder "
+                    "architecture.", "2005.12872")
+    assert set(intro) == {"detr"}
+    assert intro["detr"].aliases == ["DEtection TRansformer"]
 
 
 def test_and_propose_in_an_authors_sentence():
@@ -48,13 +96,6 @@ def test_we_are_releasing_with_a_licence():
     assert intro["geistbert"].license == "MIT" and intro["geistbert"].is_open
 
 
-def test_bracketed_name_after_its_description():
-    intro = _models("Vision-Assisted Foundation Model for Solving Multi-Task Vehicle Routing Problems",
-                    "In this paper, we propose a vision-assisted foundation model (VaFM) to address these challenges. "
-                    "The performance of VaFM is evaluated across 16 different VRP variants.", "2606.10431")
-    assert set(intro) == {"vafm"}
-
-
 def test_brackets_that_only_abbreviate_the_words_before_are_no_name():
     intro = _models("FlexWorld: Progressively Expanding 3D Scenes for Flexiable-View Synthesis",
                     "To this end, we introduce FlexWorld, a novel framework consisting of two key components: (1) a "
@@ -68,14 +109,6 @@ def test_brackets_that_only_abbreviate_the_words_before_are_no_name():
                     "datasets using self-supervised speech model (SSLM) embeddings and the openSMILE feature "
                     "extractor.", "2508.14548")
     assert intro == {}
-
-
-def test_our_named_model_with_its_expansion():
-    intro = _models("Contextually Guided Transformers via Low-Rank Adaptation",
-                    "Our Contextually Guided Transformer (CGT) model maintains a contextual summary at each sequence "
-                    "position, allowing it to update the weights on the fly based on the preceding context.",
-                    "2506.05672")
-    assert set(intro) == {"cgt"}
 
 
 def test_an_acronym_modifying_a_noun_is_not_the_name():
@@ -142,6 +175,26 @@ def test_tools_and_agents_around_someone_elses_llm_are_not_models():
                    "LLMs with live query execution via the Jira MCP server and JiraAnchor, a semantic retrieval tool "
                    "that resolves natural-language mentions of categorical values through embedding-based similarity "
                    "search.", "2604.09470") == {}
+
+
+def test_an_llm_agent_system_is_not_a_model_even_when_the_title_names_it():
+    assert _models("QAgent: An LLM-based Multi-Agent System for Autonomous OpenQASM programming",
+                   "In this paper, we present QAgent, an LLM-powered multi-agent system that fully automates OpenQASM "
+                   "programming.", "2508.20134") == {}
+    assert _models("STELLA: Self-Evolving LLM Agent for Biomedical Research",
+                   "Here, we introduce STELLA, a self-evolving AI agent designed to overcome these limitations. STELLA "
+                   "employs a multi-agent architecture that autonomously improves its own capabilities.",
+                   "2507.02004") == {}
+
+
+def test_an_agent_the_paper_trains_is_a_model():
+    intro = _models("AliyunConsoleAgent: Training Web Agents in Real-World Cloud Environments via Distillation and "
+                    "Reinforcement Learning",
+                    "We present AliyunConsoleAgent, a web agent framework for automated documentation verification in "
+                    "real-world cloud consoles. We propose a two-stage training paradigm: supervised fine-tuning (SFT) on "
+                    "distilled frontier-model trajectories, followed by reinforcement learning using Group Relative "
+                    "Policy Optimization (GRPO).", "2606.09447")
+    assert "aliyunconsoleagent" in intro
 
 
 def test_a_known_name_used_as_a_modifier_is_not_introduced():
@@ -274,72 +327,3 @@ def test_apple_models_are_not_all_open():
                     "a family of multimodal models up to 30B parameters, that are SOTA in pre-training metrics.",
                     "2403.09611")
     assert "mm1" in intro and not intro["mm1"].is_open
-
-
-# ---- names given by a naming sentence or an abbreviation -----------------------------------------------------------
-
-def test_we_call_the_resulting_models_names_a_known_model():
-    intro = _models("Training language models to follow instructions with human feedback",
-                    "We then collect a dataset of rankings of model outputs, which we use to further fine-tune this "
-                    "supervised model using reinforcement learning from human feedback (RLHF). We call the resulting "
-                    "models InstructGPT.", "2203.02155")
-    assert set(intro) == {"instructgpt"}
-
-
-def test_an_abbreviated_model_of_the_papers_own_is_introduced():
-    intro = _models("Deep Learning Recommendation Model for Personalization and Recommendation Systems",
-                    "In this paper, we develop a state-of-the-art deep learning recommendation model (DLRM) and provide "
-                    "its implementation in both PyTorch and Caffe2 frameworks.", "1906.00091")
-    assert set(intro) == {"dlrm"}
-
-
-def test_an_abbreviated_kind_of_model_is_not_a_name():
-    # "an energy-based model (EBM)" and "a state space model (SSM)" say what kind of model, not which one
-    assert "ebm" not in _models(
-        "Energy Landscapes Enable Reliable Abstention in Retrieval-Augmented Large Language Models for Healthcare",
-        "We present an energy-based model (EBM) that learns a smooth energy landscape over a dense semantic corpus of "
-        "2.6M guideline-derived questions, enabling the system to decide when to generate or abstain.", "2509.04482")
-    assert "ssm" not in _models(
-        "Pyramid-based Mamba Multi-class Unsupervised Anomaly Detection",
-        "We introduce a state space model (SSM)-based Pyramidal Scanning Strategy (PSS) for multi-class anomaly "
-        "detection and localization--a novel approach designed to address the challenge of small anomaly "
-        "localization.", "2504.03442")
-
-
-def test_the_new_framework_called_long_or_short_introduces_a_known_model():
-    intro = _models("End-to-End Object Detection with Transformers",
-                    "We present a new method that views object detection as a direct set prediction problem. The main "
-                    "ingredients of the new framework, called DEtection TRansformer or DETR, are a set-based global loss "
-                    "that forces unique predictions via bipartite matching, and a transformer encoder-decoder "
-                    "architecture.", "2005.12872")
-    assert set(intro) == {"detr"}
-    assert intro["detr"].aliases == ["DEtection TRansformer"]
-
-
-def test_an_adjective_ending_in_ing_after_an_article_is_not_a_gerund():
-    intro = _models("ConsisDrive: Identity-Preserving Driving World Models for Video Generation by Instance Mask",
-                    "We introduce ConsisDrive, an identity-preserving driving world model designed to enforce temporal "
-                    "consistency at the instance level.", "2602.03213")
-    assert set(intro) == {"consisdrive"}
-
-
-# ---- agent systems around someone else's model ---------------------------------------------------------------------
-
-def test_an_llm_agent_system_is_not_a_model_even_when_the_title_names_it():
-    assert _models("QAgent: An LLM-based Multi-Agent System for Autonomous OpenQASM programming",
-                   "In this paper, we present QAgent, an LLM-powered multi-agent system that fully automates OpenQASM "
-                   "programming.", "2508.20134") == {}
-    assert _models("STELLA: Self-Evolving LLM Agent for Biomedical Research",
-                   "Here, we introduce STELLA, a self-evolving AI agent designed to overcome these limitations. STELLA "
-                   "employs a multi-agent architecture that autonomously improves its own capabilities.",
-                   "2507.02004") == {}
-
-
-def test_an_agent_the_paper_trains_is_a_model():
-    intro = _models("AliyunConsoleAgent: Training Web Agents in Real-World Cloud Environments via Distillation and "
-                    "Reinforcement Learning",
-                    "We present AliyunConsoleAgent, a web agent framework for automated documentation verification in "
-                    "real-world cloud consoles. We propose a two-stage training paradigm: supervised fine-tuning (SFT) on "
-                    "distilled frontier-model trajectories, followed by reinforcement learning using Group Relative "
-                    "Policy Optimization (GRPO).", "2606.09447")
-    assert "aliyunconsoleagent" in intro

@@ -1001,7 +1001,7 @@ def _abbreviation_names_model(words: list[str], name: str) -> bool:
     letters = sum(ch.isupper() for ch in name)
     if not words or words[-1].casefold() not in _MODEL_NOUNS or name.casefold() in _STOP or letters < 2:
         return False
-    return any(w.casefold() not in _GENERIC_KIND and w.casefold() not in _MODEL_NOUNS for w in words[-letters:])
+    return any(w.casefold() not in _GENERIC_KIND for w in words[-letters:])
 
 
 def _coordinated(text: str, toks: list[Token], mentions: list[Mention], cand: Mention) -> list[Mention]:
@@ -1038,7 +1038,7 @@ _GENERIC_KIND = _GENERIC_ARCH | {w for w in [
                              "scale", "conditional", "diffusion", "structural", "causal", "pretrained", "pre", "trained",
                              "fully", "connected", "temporal", "reduced", "order", "dueling", "double", "q", "invertible",
                              "flow", "latent", "autoregressive", "multimodal", "hidden", "markov", "bayesian", "masked",
-                             "foundation", "world", "mixture-of-experts", "experts", "of", "feed", "forward"]}
+                             "foundation", "world", "experts", "of", "feed", "forward"]}
 _LIST_ACRONYM = re.compile(r"((?:[A-Z][\w\-]*,?\s+(?:and\s+|or\s+)?){1,6})\(([A-Z][\w\-.+]{1,15})\)")  # "Mask, Inpaint and Denoise (MID)"
 _OR_NAME = re.compile(r"((?:[A-Z][\w\-]*\s+){1,5})or\s+([A-Z][\w\-.]*[\w])(?=[\s,.;:)])")
 _JOINT = re.compile(r",?\s+and\s+|,\s+")
@@ -1071,7 +1071,7 @@ _TITLE_RUN = re.compile(r"((?:[A-Z][a-z][\w\-]*)(?:\s+[A-Z][\w\-]*){1,3})(?=\s*(
 _BASED_AFTER = re.compile(r"-[a-z]{3,}\b")  # "a YOLO-based model", "ChatGPT-annotated": not a suffix of the name
 _LINK_WORDS = {"of", "using", "with", "on", "in", "from", "by", "via", "through", "throughout", "than", "to", "based",
                "over", "across", "between", "into", "as", "such", "like", "including", "against", "versus", "vs"}
-_FILLER = {w for w in ["a", "an", "the", "our", "new", "novel", "family", "families", "series", "suite", "set", "collection", "of", "open-source", "open", "source", "large", "small", "efficient", "powerful", "strong", "capable", "state-of-the-art", "language", "model", "models", "llm", "llms", "multimodal", "foundation", "generalist", "simple", "first", "fully", "two", "three", "several", "versatile", "lightweight", "unified", "general-purpose", "pretrained", "pre-trained", "bilingual", "multilingual", "native", "dense", "sparse", "version", "improved", "upgraded", "next-generation", "advanced", "high-performance", "and", "both", "frontier-class", "frontier", "open-weight", "openly-available", "fast", "scalable", "lite", "called", "named", "dubbed", "termed", "namely", "parameter", "parameters", "vision-language", "reasoning", "code", "chat", "instruction-tuned", "mixture-of-experts", "moe", "decoder-only", "transformer", "transformer-based", "network", "neural", "deep", "end-to-end", "which", "we", "call", "is", "are", "latest", "flagship", "compact", "speech", "audio", "video", "image", "text", "generative", "diffusion", "autoregressive"]}
+_FILLER = {w for w in ["a", "an", "the", "our", "new", "novel", "family", "families", "series", "suite", "set", "collection", "of", "open-source", "open", "source", "large", "small", "efficient", "powerful", "strong", "capable", "state-of-the-art", "language", "model", "models", "llm", "llms", "multimodal", "foundation", "generalist", "simple", "first", "fully", "two", "three", "several", "versatile", "lightweight", "unified", "general-purpose", "pretrained", "pre-trained", "bilingual", "multilingual", "native", "dense", "sparse", "version", "improved", "upgraded", "next-generation", "advanced", "high-performance", "and", "both", "frontier-class", "frontier", "open-weight", "openly-available", "fast", "scalable", "lite", "called", "named", "dubbed", "termed", "namely", "parameter", "parameters", "vision-language", "reasoning", "code", "chat", "instruction-tuned", "moe", "decoder-only", "transformer", "transformer-based", "network", "neural", "deep", "end-to-end", "which", "we", "call", "is", "are", "latest", "flagship", "compact", "speech", "audio", "video", "image", "text", "generative", "diffusion", "autoregressive"]}
 
 
 def _plausible_new(m: Mention, text: str, offset: int) -> bool:

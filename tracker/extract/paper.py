@@ -32,13 +32,15 @@ try:  # written by the issue-5 helper; extraction works without it
 except ImportError:  # pragma: no cover - depends on the other module being present
     extract_organizations = None  # type: ignore[assignment]
 
+# "is made publicly available", "have been released", "will be open-sourced"
+_MADE_AVAILABLE = (r"(?:is|are|will be|(?:has |have )?(?:all )?been)\s+(?:made\s+)?(?:publicly |freely |openly |fully )?"
+                   r"(?:available|released|open[- ]sourced?)")
 _OPEN_CUES = re.compile(
     r"\b(?:releas|open[- ]sourc)\w*\s+(?:(?:publicly|freely|openly)\s+)?(?:(?:the|our|all|both|its)\s+)?"
     r"(?:[\w\-.]+\s+){0,3}?(?:models?|weights|checkpoints|llms?|code and (?:models?|weights))\b"
     r"|\b(?:mak\w*|made)\s+(?:the|our|all|both|its)\s+(?:[\w\-.]+\s+){0,3}?(?:models?|weights|checkpoints|llms?)"
     r"\s+(?:publicly |freely |openly )?available\b"
-    r"|\bopen[- ]weights?\b|(?:models?|weights|checkpoints|code and models?)\s+(?:are|is|will be|have been)\s+"
-    r"(?:made\s+)?(?:publicly |freely |openly )?(?:available|released|open[- ]sourced)"
+    rf"|\bopen[- ]weights?\b|(?:models?|weights|checkpoints|code and models?)\s+{_MADE_AVAILABLE}"
     r"|huggingface\.co|hugging ?face\b|apache[- ]?2\.0|\bmit licen|cc[- ]by|openly available|publicly available (?:at|on)",
     re.IGNORECASE)
 _CLOSED_CUES = re.compile(r"\bvia (?:an |our )?api\b|\bproprietary\b|closed[- ]source", re.IGNORECASE)
@@ -69,8 +71,7 @@ _OUR = re.compile(r"\b(?:our|we|ours)\b", re.IGNORECASE)
 # code release nearly always ships the trained checkpoints (on Epoch's dev set, 28 of the 33 models whose abstract
 # points to code are open weights).
 _CODE_CUES = re.compile(
-    r"\b(?:(?:source )?codes?|implementations?|repositor(?:y|ies))\b[^.]{0,80}?\b(?:(?:is|are|will be|have been|been)\s+"
-    r"(?:made\s+)?(?:publicly |freely |openly )?(?:available|released|open[- ]sourced?)|at\s+(?:this\s+)?https?\b)"
+    rf"\b(?:(?:source )?codes?|implementations?|repositor(?:y|ies))\b[^.]{{0,80}}?\b(?:{_MADE_AVAILABLE}|at\s+(?:this\s+)?https?\b)"
     r"|\bgithub\.com/|\b(?:code|project page)\s*(?:is\s+)?:\s*(?:this\s+)?https?\b",
     re.IGNORECASE)
 
@@ -79,8 +80,7 @@ def _released_by_name(text: str, names: list[str]) -> bool:
     """ "We release ONE-PEACE, a ...", "FooLM is open-sourced": the paper releases its own model by name."""
     for name in names:
         n = re.escape(name)
-        if re.search(rf"\b(?:releas|open[- ]sourc)\w*\s+(?:the\s+|our\s+)?{n}\b|(?<![\w-]){n}\s+(?:is|are|will be|has been|have been)"
-                     rf"\s+(?:made\s+)?(?:publicly |freely |openly |fully )?(?:available|released|open[- ]sourced?)",
+        if re.search(rf"\b(?:releas|open[- ]sourc)\w*\s+(?:the\s+|our\s+)?{n}\b|(?<![\w-]){n}\s+{_MADE_AVAILABLE}",
                      text, re.IGNORECASE):
             return True
     return False

@@ -131,6 +131,11 @@ def _is_delta(toks: list[Token], i: int) -> bool:
                              "exceed", "decreas", "drop")) for w in window) and "by" in window
 
 
+def _top_k(toks: list[Token], i: int) -> bool:
+    """Is ``toks[i]`` the number of "top-1" / "top-5" (split from "top" by the tokenizer)?"""
+    return 1 <= i < len(toks) and toks[i].sep == "-" and toks[i - 1].text.casefold() == "top" and _num(toks[i]) is not None
+
+
 def _is_variant(toks: list[Token], b: BenchMention) -> bool:
     """"OSWorld-G", "COCO-20^i", "MMBench GUI", "Long-MMLU": a benchmark we do not know, named after one we do."""
     end = b.tok_end
@@ -169,14 +174,12 @@ def results_in_sentence(
         # Form 1: "86.4% on MMLU", "52.3 pass@1 on HumanEval", "70.6 (5-shot) on MMLU"
         k = b.tok_start - 1
         if k >= 1 and toks[k].text.casefold() in {"on", "for", "in"}:
-            skip_below = k
             for back in range(k - 1, max(-1, k - 6), -1):
-                if back >= skip_below:
-                    continue
                 low = toks[back].text.casefold()
-                if toks[back].sep == "-" and back >= 1 and toks[back - 1].text.casefold() == "top" and _num(toks[back]):
-                    metric = f"top-{toks[back].text} accuracy"  # "84.0% top-1 accuracy on ImageNet": not a score of 1
-                    skip_below = back - 1
+                if _top_k(toks, back):  # "84.0% top-1 accuracy on ImageNet": a metric, not a score of 1
+                    metric = f"top-{toks[back].text} accuracy"
+                    continue
+                if low == "top" and _top_k(toks, back + 1):
                     continue
                 if _num(toks[back]) and back not in used:
                     value_idx = back
