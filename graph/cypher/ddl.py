@@ -6,7 +6,9 @@ from graph.schema import NODES, RELS
 
 
 def ladybug_ddl() -> list[str]:
-    """``CREATE NODE/REL TABLE IF NOT EXISTS`` for every table of the schema."""
+    """``CREATE NODE/REL TABLE IF NOT EXISTS`` for every table of the schema, then
+    ``ALTER TABLE ... ADD IF NOT EXISTS`` for each property, so a store made by an older schema
+    gains the new columns (filled with NULL) instead of failing its first write."""
     out = []
     for node in NODES:
         cols = ", ".join(f"`{name}` {typ}" for name, typ in node.properties)
@@ -14,6 +16,11 @@ def ladybug_ddl() -> list[str]:
     for rel in RELS:
         cols = "".join(f", `{name}` {typ}" for name, typ in rel.properties)
         out.append(f"CREATE REL TABLE IF NOT EXISTS {rel.type}(FROM {rel.src} TO {rel.dst}{cols})")
+    for node in NODES:
+        out.extend(f"ALTER TABLE {node.label} ADD IF NOT EXISTS `{name}` {typ}"
+                   for name, typ in node.properties if name != node.key)
+    for rel in RELS:
+        out.extend(f"ALTER TABLE {rel.type} ADD IF NOT EXISTS `{name}` {typ}" for name, typ in rel.properties)
     return out
 
 
