@@ -5,7 +5,7 @@ start until the page's key element is visible and the script run has finished. T
 first visit (Python imports of pandas/altair/networkx, store open) is reported on its own; then each
 page's *first render* (its queries not cached yet), then ``--repeats`` further visits per page in new
 browser sessions (*warm render*: cached query rows; median and max). A semantic search and a Cypher
-query are timed from the click. Targets (issue 7): first < 3 s, warm < 1 s.
+query are timed from the click. Targets: every page <= 2.5 s first, <= 1.0 s warm; search <= 1.0 s warm.
 
 Usage:
   python benchmarks/dashboard_render.py --build HOME     # once: the 74,728-paper snapshot + the DeepSeek
@@ -174,13 +174,13 @@ def script_times(home: Path, repeats: int) -> dict[str, dict[str, float]]:
 
     _os.environ["SOTAGRAPH_HOME"] = str(home)
     _os.environ["SOTAGRAPH_GRAPH"] = "embedded"
-    views = {"overview": "overview", "countries": "countries", "open-vs-closed": "open_closed",
+    views = {"since": "since", "overview": "overview", "countries": "countries", "independent": "independent", "open-vs-closed": "open_closed",
              "leaderboards": "leaderboards", "labs": "labs", "models": "models", "search": "search", "paper": "paper",
              "graph": "graph_explorer", "collaboration": "collaboration", "cypher": "cypher_console"}
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
     t0 = time.perf_counter()
     at.run()
-    out = {"app start (imports, store open, overview)": {"first_s": round(time.perf_counter() - t0, 2)}}
+    out = {"app start (imports, store open, since last night)": {"first_s": round(time.perf_counter() - t0, 2)}}
 
     def run(name: str) -> float:
         at.query_params.clear()
@@ -239,7 +239,8 @@ def main() -> None:
         if "(action)" in k:
             print(f"{k:<16} first {v['first_s']:5.2f} s   warm {v['warm_s']:5.2f} s (max {v['warm_max_s']:.2f})")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"worst first render {worst_first:.2f} s (target < 3 s); worst warm render {worst_warm:.2f} s (target < 1 s)")
+    print(f"worst first render {worst_first:.2f} s (target <= 2.5 s); worst warm render {worst_warm:.2f} s "
+          f"(target <= 1.0 s)")
     if args.json:
         args.json.write_text(json.dumps({"nodes": nodes, "pages": res}, indent=2))
 

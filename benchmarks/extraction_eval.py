@@ -22,6 +22,13 @@ function word such as "The" are not counted, so "The" does not reach "Theseus 6/
 Open/closed also prints the share of found models that got a definite label (open weights, or API /
 unreleased) rather than "unknown", which the accuracy counts as not open.
 
+Rule by rule: introduced models are counted right / wrong per the rule that accepted them (``title-colon``,
+``intro-verb``, ``intro-named``, ... from ``PaperExtraction.decisions``), and open/closed right / total per
+the rule that decided the label (``curated-access``: accessibility.yaml; ``listed-version``: models.yaml;
+``text-cue``: the paper's own words). "Recall of the gold names that appear in title/abstract" is recall
+over those gold models only (strict: the gold name is a substring; reachable: by the prefix rule above).
+A paper-scoped key ("prism-2505.01234") is compared by its name part.
+
     python benchmarks/extraction_eval.py [--csv PATH] [--misses PATH]
 """
 
@@ -70,6 +77,10 @@ def word_runs(text: str, longest: int = 5) -> set[str]:
     return out
 
 
+def reach_note(reach: tuple[bool, bool]) -> str:
+    return "  (in text)" if reach[0] else "  (reachable)" if reach[1] else ""
+
+
 def matches(gold: str, pred: str, strict: bool = False) -> bool:
     if gold == pred:
         return True
@@ -98,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     strict_reach = loose_reach = 0
     open_definite = open_definite_right = 0
     group_tp = group_fp = 0
+    found_strict_reach = found_loose_reach = 0
+    rule_tp: dict[str, int] = defaultdict(int)
+    rule_fp: dict[str, int] = defaultdict(int)
+    access_rule_right: dict[str, int] = defaultdict(int)
+    access_rule_total: dict[str, int] = defaultdict(int)
     lines: list[str] = []
     for link, golds in papers.items():
         arxiv_id = link.rstrip("/").split("/")[-1]
@@ -109,17 +125,24 @@ def main(argv: list[str] | None = None) -> int:
         ext = extract_paper(rec)
         intro = [m for m in ext.models if m.role == "introduced"]
         pred_forms = {}
+
+        def form(key: str, arxiv_id: str = rec.arxiv_id) -> str:
+            return compact(key.removesuffix(f"-{arxiv_id}"))  # a paper-scoped key ("prism-2503.01234") names "prism"
+
         for m in intro:
-            pred_forms.setdefault(compact(m.key), m)
-        alias_of = {compact(a): compact(m.key) for m in intro for a in m.aliases if len(compact(a)) >= 3}
+            pred_forms.setdefault(form(m.key), m)
+        alias_of = {compact(a): form(m.key) for m in intro for a in m.aliases if len(compact(a)) >= 3}
         gold_forms = [(gold_form(g["Model"]), g) for g in golds]
         gold_total += len(gold_forms)
         runs = word_runs(f"{g0['Reference']} {g0['Abstract']}")
         text_form = compact(f"{g0['Reference']} {g0['Abstract']}")
+        reach_of: dict[str, tuple[bool, bool]] = {}
         for gf, _ in gold_forms:
             strict = gf in text_form
+            loose = strict or any(matches(gf, r) for r in runs)
+            reach_of[gf] = (strict, loose)
             strict_reach += strict
-            loose_reach += strict or any(matches(gf, r) for r in runs)
+            loose_reach += loose
         matched_pred: set[str] = set()
         for gf, g in gold_forms:
             hit = next((p for p in pred_forms if matches(gf, p)), None) or next(
@@ -128,15 +151,19 @@ def main(argv: list[str] | None = None) -> int:
                 strict_found += 1
             if hit is None:
                 lines.append(f"MISS  {arxiv_id}  gold={g['Model']!r}  predicted={[m.key for m in intro]}  "
-                             f"title={g['Reference'][:80]!r}")
+                             f"title={g['Reference'][:80]!r}{reach_note(reach_of[gf])}")
                 continue
             gold_found += 1
+            found_strict_reach += reach_of[gf][0]
+            found_loose_reach += reach_of[gf][1]
             matched_pred.add(hit)
             m = pred_forms[hit]
             acc = g["Model accessibility"]
             if acc:
                 open_total += 1
                 gold_open = acc.startswith("Open weights")
+                access_rule_total[m.rule or "-"] += 1
+                access_rule_right[m.rule or "-"] += m.is_open == gold_open
                 if m.accessibility != "unknown":
                     open_definite += 1
                     open_definite_right += m.is_open == gold_open
@@ -173,9 +200,12 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 group_fp += 1
         for p, m in pred_forms.items():
+            intro_rule = next((d.rule for d in ext.decisions if d.accepted and d.candidate == m.name), "other")
             if p in matched_pred or any(matches(gf, p) for gf, _ in gold_forms):
                 tp_pred += 1
+                rule_tp[intro_rule] += 1
             else:
+                rule_fp[intro_rule] += 1
                 fp += 1
                 lines.append(f"FP    {arxiv_id}  predicted={m.key!r} gold={[g['Model'] for g in golds]}")
             if any(matches(gf, p, strict=True) for gf, _ in gold_forms):
@@ -197,9 +227,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"              recall ceiling: gold names in title/abstract strict={ratio(strict_reach, gold_total):.3f} "
           f"({strict_reach}/{gold_total}), reachable by the prefix rule={ratio(loose_reach, gold_total):.3f} "
           f"({loose_reach}/{gold_total}); recall / reachable={ratio(gold_found, loose_reach):.3f}")
+    print(f"              recall of the gold names that appear in title/abstract: strict="
+          f"{ratio(found_strict_reach, strict_reach):.3f} ({found_strict_reach}/{strict_reach}), reachable="
+          f"{ratio(found_loose_reach, loose_reach):.3f} ({found_loose_reach}/{loose_reach})")
+    print("introduced models by rule (right / wrong):  " + ", ".join(
+        f"{r}={rule_tp[r]}/{rule_fp[r]}" for r in sorted(set(rule_tp) | set(rule_fp))))
     print(f"open/closed   accuracy={ratio(open_right, open_total):.3f}  ({open_right}/{open_total} found models "
           f"with a gold accessibility); labelled open or closed (not unknown): {open_definite}/{open_total}, "
           f"of which right {ratio(open_definite_right, open_definite):.3f}")
+    print("open/closed by deciding rule (right / total):  " + ", ".join(
+        f"{r}={access_rule_right[r]}/{access_rule_total[r]}" for r in sorted(access_rule_total)))
     print(f"params ±10%   right={ratio(params_right, params_total):.3f}  ({params_right}/{params_total} found models "
           f"whose title/abstract states a count); of those we output: {params_out_right}/{params_out_total}")
     print(f"base model    right={ratio(base_right, base_total):.3f}  ({base_right}/{base_total} found models with a "

@@ -19,9 +19,11 @@ import streamlit as st  # noqa: E402
 from dashboard import data, ui  # noqa: E402
 
 PAGES = [
+    ("views/since.py", "Since last night", "since", ":material/wb_twilight:"),
     ("views/overview.py", "Overview", "overview", ":material/monitoring:"),
     ("views/countries.py", "Countries", "countries", ":material/public:"),
     ("views/open_closed.py", "Open vs closed", "open-vs-closed", ":material/compare_arrows:"),
+    ("views/independent.py", "Self-reported vs independent", "independent", ":material/fact_check:"),
     ("views/leaderboards.py", "Leaderboards", "leaderboards", ":material/leaderboard:"),
     ("views/labs.py", "Labs", "labs", ":material/apartment:"),
     ("views/models.py", "Models", "models", ":material/neurology:"),

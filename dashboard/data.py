@@ -1,11 +1,12 @@
 """The dashboard's one data layer: the store, index and model as cached resources, query rows cached
 with a TTL, and every read the pages make.
 
-- The store is opened READ-ONLY. A nightly ingest may be writing meanwhile: LadybugDB lets a
-  read-only process open the file beside a writer and see the state as of opening, so the holder
-  reopens the store when the store files change (checked at most every ``SOTAGRAPH_DASHBOARD_RELOAD_S``
-  seconds, default 30); on Neo4j the newest ``IngestRun`` is the change signal. The signal is part of
-  every cache key (``token``), so fresh data shows as soon as the store is reopened.
+- The store is opened READ-ONLY. A nightly ingest may be writing meanwhile: on the embedded store it
+  writes a new generation and publishes it whole (graph.generations), so the holder reads the
+  published generation and reopens when the link names a newer one (checked on every call, one
+  ``readlink``); on Neo4j the newest ``IngestRun`` is the change signal (checked at most every
+  ``SOTAGRAPH_DASHBOARD_RELOAD_S`` seconds, default 30). The signal is part of every cache key
+  (``token``), so fresh data shows as soon as the store is reopened.
 - Query rows are cached with ``st.cache_data`` (TTL ``SOTAGRAPH_DASHBOARD_TTL_S``, default 600 s).
 - Reads on one store are serialised with a lock (one embedded connection is shared by sessions).
 """
@@ -50,17 +51,19 @@ class StoreHolder:
         self.opened_at = 0.0
         self.generation = 0
 
-    # The change signal: embedded = store files' size and mtime; Neo4j = newest ingest run.
+    # The change signal: embedded = the published generation (a readlink); Neo4j = newest ingest run.
     def _file_signature(self) -> str | None:
-        path = Path(self.settings.store_path)
-        parts = []
-        for p in (path, path.with_name(path.name + ".wal")):
-            try:
-                st_ = p.stat()
-            except OSError:
-                continue
-            parts.append(f"{p.name}:{st_.st_size}:{st_.st_mtime_ns}")
-        return "|".join(parts) or None
+        from graph.generations import published
+
+        path = published(Path(self.settings.store_path))
+        if path is None:
+            return None
+        try:
+            st_ = path.stat()
+        except OSError:
+            return None
+        # Generations are immutable (name and inode say it all); a legacy single file may still change.
+        return f"{path.name}:{st_.st_ino}:{st_.st_size}:{st_.st_mtime_ns}"
 
     def _neo4j_signature(self) -> str | None:
         if self.store is None:
@@ -79,29 +82,34 @@ class StoreHolder:
         return self._neo4j_signature() if self.settings.graph == "neo4j" else self._file_signature()
 
     def _open(self) -> None:
+        """Open the store anew; when that fails the store already open keeps serving (older, whole data)."""
         from graph.store import StoreError, open_store
 
+        try:
+            fresh, error = open_store(self.settings, read_only=True), None
+        except StoreError as exc:
+            fresh, error = None, str(exc)
+        except Exception as exc:  # noqa: BLE001 - a store that cannot open is shown, never a crash
+            fresh, error = None, f"cannot open the graph store: {exc}"
+        if fresh is None and self.store is not None:
+            log.warning("keeping the open graph store: reopening failed: %s", error)
+            return
         if self.store is not None:
             try:
                 self.store.close()
             except Exception as exc:  # noqa: BLE001 - closing a stale handle must not stop the reopen
                 log.warning("closing the old store failed: %s", exc)
-            self.store = None
-        try:
-            self.store = open_store(self.settings, read_only=True)
-            self.error = None
-        except StoreError as exc:
-            self.store, self.error = None, str(exc)
-        except Exception as exc:  # noqa: BLE001 - a store that cannot open is shown, never a crash
-            self.store, self.error = None, f"cannot open the graph store: {exc}"
+        self.store, self.error = fresh, error
         self.generation += 1
         self.opened_at = time.time()
 
     def refresh(self, force: bool = False) -> None:
-        """Reopen when the store changed (checked at most every RELOAD_S seconds)."""
+        """Reopen when the store changed: embedded checks the generation link on every call (one
+        ``readlink``), so a page never waits for new data; Neo4j at most every RELOAD_S seconds."""
         with self.lock:
             now = time.time()
-            if not force and self.checked and now - self.checked < RELOAD_S:
+            embedded = self.settings.graph != "neo4j"
+            if not force and not embedded and self.checked and now - self.checked < RELOAD_S:
                 return
             self.checked = now
             if self.store is None:
@@ -109,10 +117,12 @@ class StoreHolder:
                 self.signature = self._signature()
                 return
             sig = self._signature()
-            if sig != self.signature:
+            if sig != self.signature and (sig is not None or not embedded):
                 log.info("graph store changed (%s -> %s): reopening read-only", self.signature, sig)
+                before = self.generation
                 self._open()
-                self.signature = self._signature()
+                if self.generation != before:  # else: kept the old store, retry on the next call
+                    self.signature = sig if embedded else self._signature()
 
     @property
     def token(self) -> str:
@@ -478,6 +488,19 @@ def paper_orgs(since: date | None = None, until: date | None = None) -> list[dic
     return rows(q.paper_orgs(since=since is not None, until=until is not None), **_period_params(since, until))
 
 
+def org_parents() -> dict[str, str]:
+    """Organisation -> its top-level parent (``PART_OF`` followed up; a cycle stops where it closes)."""
+    up = {r["child"]: r["parent"] for r in rows(q.org_parents())}
+    out: dict[str, str] = {}
+    for child in up:
+        seen, cur = {child}, up[child]
+        while cur in up and up[cur] not in seen:
+            seen.add(cur)
+            cur = up[cur]
+        out[child] = cur
+    return out
+
+
 # ---- search: index and model -----------------------------------------------------------------
 def _index_signature() -> str | None:
     from graph.vector_index import MANIFEST
@@ -554,13 +577,23 @@ def search(text: str, *, since: date | None = None, until: date | None = None, c
 
 # ---- console ---------------------------------------------------------------------------------
 def run_cypher(query: str, timeout_s: float | None = None, row_cap: int | None = None) -> Any:
-    """The read-only console: ``store.read_only_query`` (named errors propagate to the page)."""
+    """The read-only console, the CLI's path: a fresh worker process per query with memory, time and
+    byte limits (:mod:`graph.console`); named errors propagate to the page.
+
+    A store handed in with :func:`use_store` (tests, scripts) may be open for writing in this process,
+    where a worker could not open it: it answers in-process, in a fresh connection, with the same filter.
+    """
+    from graph.console import ConsoleLimits, run_console_query
+
     h = holder()
-    with h.lock:
-        if h.store is None:
-            raise RuntimeError(h.error or "the graph store is not open")
-        return h.store.read_only_query(query, timeout_s=timeout_s or h.settings.query_timeout_s,
-                                       row_cap=row_cap or h.settings.query_row_cap)
+    if isinstance(h, _GivenStore):
+        limits = ConsoleLimits.from_settings(h.settings, timeout_s=timeout_s, row_cap=row_cap)
+        with h.lock:
+            return h.store.read_only_query(query, timeout_s=limits.timeout_s, row_cap=limits.row_cap,
+                                           byte_cap=limits.byte_cap)
+    if h.store is None:
+        raise RuntimeError(h.error or "the graph store is not open")
+    return run_console_query(h.settings, query, timeout_s=timeout_s, row_cap=row_cap)
 
 
 def categories() -> list[str]:
@@ -593,13 +626,17 @@ def neighbourhood(kind: str, ident: str, limit: int = 25) -> Any:
         nb += [("category", c["code"], c["code"], "IN_CATEGORY") for c in paper_categories(ident)]
         nb += [("model", r["key"], r["name"], _REL[r["role"]]) for r in paper_models(ident).to_dict("records")]
         nb += [("paper", s["arxiv_id"], _short(s["title"]), "SIMILAR_TO") for s in similar_papers(ident, 8)]
+        benches = sorted({(r["benchmark"], r.get("benchmark_name") or r["benchmark"]) for r in paper_results(ident)})
+        nb += [("benchmark", b, name, "REPORTS_RESULT_ON") for b, name in benches[:limit]]
+        totals = {"AUTHORED": len(paper_authors(ident)), "REPORTS_RESULT_ON": len(benches)}
     elif kind == "model":
         m = model(ident)
         if m is None:
             return None
         center = ("model", ident, m.get("name") or ident)
-        nb += [("paper", r["arxiv_id"], _short(r["title"]), _REL[r["role"]])
-               for r in model_papers(ident).head(limit).to_dict("records")]
+        mp = model_papers(ident)
+        nb += [("paper", r["arxiv_id"], _short(r["title"]), _REL[r["role"]]) for r in mp.head(limit).to_dict("records")]
+        totals = {"papers": len(mp)}
         dev = developer_map().get(ident)
         if dev:
             nb.append(("lab", dev["org"], dev["org_name"] or dev["org"], "DEVELOPED_BY"))
@@ -608,7 +645,9 @@ def neighbourhood(kind: str, ident: str, limit: int = 25) -> Any:
                 nb.append(("model", e["base"], e["base_name"] or e["base"], "BASED_ON"))
             elif e["base"] == ident:
                 nb.append(("model", e["model"], e["model_name"] or e["model"], "BASED_ON"))
-        nb += [("benchmark", b, b, "RESULT_ON") for b in sorted({r["benchmark"] for r in model_results(ident)})[:limit]]
+        mbench = sorted({r["benchmark"] for r in model_results(ident)})
+        nb += [("benchmark", b, b, "RESULT_ON") for b in mbench[:limit]]
+        totals["RESULT_ON"] = len(mbench)
     elif kind == "lab":
         o = org(ident)
         if o is None:
@@ -618,6 +657,95 @@ def neighbourhood(kind: str, ident: str, limit: int = 25) -> Any:
             nb.append(("country", o["country"], o["country"], "LOCATED_IN"))
         nb += [("paper", r["arxiv_id"], _short(r["title"]), "AFFILIATED_WITH") for r in org_recent_papers(ident, limit)]
         nb += [("model", r["key"], r["name"] or r["key"], "DEVELOPED_BY") for r in org_models(ident, limit)]
+        totals = {"AFFILIATED_WITH": int(rows(q.org_paper_count(), org=ident)[0]["n"]),
+                  "DEVELOPED_BY": int(rows(q.org_model_count(), org=ident)[0]["n"])}
     else:
         raise ValueError(f"unknown node kind {kind!r}: paper, model or lab")
-    return metrics.star_graph(center, nb)
+    g = metrics.star_graph(center, nb)
+    shown: dict[str, int] = {}
+    for _, _, rel in ((a, b, d["relation"]) for a, b, d in g.edges(data=True)):
+        shown[rel] = shown.get(rel, 0) + 1
+    if "papers" in totals:  # a model's papers: INTRODUCES and EVALUATES together
+        totals["papers"], n_shown = totals["papers"], shown.get("INTRODUCES", 0) + shown.get("EVALUATES", 0)
+        shown["papers"] = n_shown
+    g.graph["truncated"] = {rel: (shown.get(rel, 0), n) for rel, n in totals.items() if n > shown.get(rel, 0)}
+    return g
+
+
+# ---- evidence: minimum n, full-text coverage ---------------------------------------------------
+def min_n() -> int:
+    """No trend is drawn for a period with fewer attributed items (``SOTAGRAPH_DASHBOARD_MIN_N``)."""
+    from tracker.config import load_settings
+
+    return max(1, int(load_settings().dashboard_min_n))
+
+
+def fulltext_coverage() -> dict[str, Any]:
+    """Share of papers whose full text has been read, and how many wait (``Paper.fulltext_status``)."""
+    from graph.cypher import fulltext as fq
+
+    try:
+        return metrics.fulltext_coverage(rows(fq.status_counts()))
+    except Exception as exc:  # noqa: BLE001 - a store made before the queue existed has no status property
+        log.warning("full-text coverage unavailable: %s", exc)
+        return metrics.fulltext_coverage([])
+
+
+# ---- models by country -------------------------------------------------------------------------
+def introduced_model_countries() -> list[dict[str, Any]]:
+    """(model, day, country, is_open) rows: one per developer country (Epoch's countries when a curated
+    source gave them, else the developer organisations' countries; none -> no country row)."""
+    devs: dict[str, set[str]] = {}
+    for r in rows(q.model_developers()):
+        if r.get("country"):
+            devs.setdefault(r["model"], set()).add(r["country"])
+    out = []
+    for r in rows(q.introduced_models()):
+        codes = set(r.get("countries") or []) or devs.get(r["model"], set())
+        for c in sorted(codes) or [None]:
+            out.append({"model": r["model"], "model_name": r.get("model_name"), "day": r["day"], "country": c,
+                        "is_open": r.get("is_open")})
+    return out
+
+
+def notable_models(min_papers: int) -> set[str]:
+    """Notable = evaluated by at least ``min_papers`` papers in the graph, or holding a frontier result."""
+    used = {r["model"] for r in rows(q.evaluated_counts()) if int(r["papers"]) >= min_papers}
+    return used | {r["model"] for r in metrics.frontier_results(all_results())}
+
+
+def eci_results() -> list[dict[str, Any]]:
+    from graph.cypher import curated as cq
+
+    try:
+        return rows(cq.eci_results())
+    except Exception as exc:  # noqa: BLE001 - a store without curated properties
+        log.warning("ECI unavailable: %s", exc)
+        return []
+
+
+# ---- since last night --------------------------------------------------------------------------
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _digest(token: str, since: date | None) -> Any:
+    from tracker.digest import build
+
+    return build(lambda query, params: rows(query, **params), since=since)
+
+
+def digest(since: date | None = None) -> Any:
+    """The digest of the last run; ``None`` when the store cannot tell (made before runs stamped papers)."""
+    try:
+        return _digest(token(), since)
+    except Exception as exc:  # noqa: BLE001 - an older store without Paper.ingest_run
+        log.warning("digest unavailable: %s", exc)
+        return None
+
+
+def search_details(ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Authors (first few), abstract and categories of search hits."""
+    out = {}
+    for r in rows(q.paper_briefs(), ids=ids) if ids else []:
+        names, pos = r.get("authors") or [], r.get("positions") or []
+        ordered = [n for _, n in sorted(zip(pos, names, strict=False), key=lambda t: t[0] if t[0] is not None else 1e9)]
+        out[r["arxiv_id"]] = {**r, "authors": ordered if len(pos) == len(names) else names}
+    return out

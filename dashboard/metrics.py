@@ -209,8 +209,11 @@ def steps_table(steps: Sequence[Step], kind: str) -> pd.DataFrame:
     """The results behind each step of a frontier (model, value, paper, date)."""
     return pd.DataFrame([{"frontier": kind, "date": s.day, "value": s.value, "model": s.row.get("model_name"),
                           "setting": s.row.get("setting"), "source": s.row.get("source"),
-                          "arxiv_id": s.row.get("arxiv_id"), "title": s.row.get("title")} for s in steps],
-                        columns=["frontier", "date", "value", "model", "setting", "source", "arxiv_id", "title"])
+                          "arxiv_id": s.row.get("arxiv_id"), "page": s.row.get("page"),
+                          "table": s.row.get("table_ref"), "row": s.row.get("row_label"),
+                          "title": s.row.get("title")} for s in steps],
+                        columns=["frontier", "date", "value", "model", "setting", "source", "arxiv_id", "page",
+                                 "table", "row", "title"])
 
 
 def step_series(steps: Sequence[Step], kind: str, until: date | None = None) -> pd.DataFrame:
@@ -421,3 +424,276 @@ def star_graph(center: tuple[str, str, str], neighbours: Iterable[tuple[str, str
             g.add_node(node, kind=n_kind, id=n_id, label=n_label, center=False)
         g.add_edge(root, node, relation=rel, weight=1.0)
     return g
+
+
+# ---- metric direction --------------------------------------------------------------------------
+_LOWER_BETTER = ("fid", "perplexity", "ppl", "error", "wer", "cer", "ter", "loss", "latency", "bpb", "bits per",
+                 "mae", "mse", "rmse", "distance", "kid", "lpips")
+
+
+def higher_is_better(flag: Any, metric: str | None = None) -> bool:
+    """The benchmark's own direction when it is known; else from the metric's name (FID, perplexity,
+    error rates, losses and latencies go down); else higher is better."""
+    if flag is True or flag is False:
+        return bool(flag)
+    name = (metric or "").casefold()
+    words = set(name.replace("-", " ").replace("_", " ").split())
+    return not any((w in words) if " " not in w and len(w) <= 4 else (w in name) for w in _LOWER_BETTER)
+
+
+# ---- evidence before trend ---------------------------------------------------------------------
+def wilson(k: float, n: float, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a share k/n (95 % by default); (0, 0) when n is 0."""
+    if n <= 0:
+        return 0.0, 0.0
+    p = min(max(k / n, 0.0), 1.0)
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def all_periods(first: date, last: date, freq: str) -> list[date]:
+    """Every period start from the one holding ``first`` to the one holding ``last``."""
+    out, cur, end = [], period_start(first, freq), period_start(last, freq)
+    while cur <= end:
+        out.append(cur)
+        cur = cur + timedelta(days=7) if freq == "week" else (cur.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return out
+
+
+def period_end(start: date, freq: str) -> date:
+    """Last day of the period starting ``start``."""
+    if freq == "week":
+        return start + timedelta(days=6)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def zero_fill(df: pd.DataFrame, groups: Sequence[str], first: date, last: date, freq: str, group_col: str,
+              value_col: str) -> pd.DataFrame:
+    """Every (period, group) from ``first`` to ``last``, a missing pair drawn as 0 (not skipped)."""
+    periods = all_periods(first, last, freq)
+    full = pd.MultiIndex.from_product([periods, list(groups)], names=["period", group_col])
+    if df.empty:
+        return pd.DataFrame({"period": [p for p, _ in full], group_col: [g for _, g in full], value_col: 0.0})
+    out = df.set_index(["period", group_col])[value_col].groupby(level=[0, 1]).sum().reindex(full, fill_value=0)
+    return out.reset_index()
+
+
+def partial_flags(periods: Iterable[date], first: date, last: date, freq: str) -> dict[date, bool]:
+    """Per period start: True when the data covers only part of it (the data's first or last period
+    starting after, or ending before, the period's own bounds)."""
+    return {p: (p < first) or (period_end(p, freq) > last) for p in periods}
+
+
+def gate(df: pd.DataFrame, n_col: str, min_n: int, value_cols: Sequence[str]) -> pd.DataFrame:
+    """Blank (NaN) the values of periods with fewer than ``min_n`` items and flag them ``enough`` False:
+    such a period is shown as "not enough data", never as a point of a trend."""
+    out = df.copy()
+    out["enough"] = out[n_col] >= min_n
+    for col in value_cols:
+        out[col] = out[col].where(out["enough"])
+    return out
+
+
+def share_series(counts: pd.DataFrame, group_col: str, first: date, last: date, freq: str, min_n: int,
+                 groups: Sequence[str]) -> pd.DataFrame:
+    """Per (period, group): count ``k``, the period's attributed total ``n``, share k/n with a Wilson
+    interval, ``partial`` and ``enough`` (n >= ``min_n``); shares of thin periods are blanked."""
+    known = counts[counts[group_col] != UNKNOWN]
+    n_by = known.groupby("period")["papers"].sum() if not known.empty else pd.Series(dtype=float)
+    filled = zero_fill(known[known[group_col].isin(groups)], groups, first, last, freq, group_col, "papers")
+    filled["n"] = [float(n_by.get(p, 0.0)) for p in filled["period"]]
+    filled["share"] = [k / n if n else float("nan") for k, n in zip(filled["papers"], filled["n"], strict=True)]
+    bounds = [wilson(k, n) for k, n in zip(filled["papers"], filled["n"], strict=True)]
+    filled["low"] = [b[0] for b in bounds]
+    filled["high"] = [b[1] for b in bounds]
+    flags = partial_flags(filled["period"], first, last, freq)
+    filled["partial"] = [flags[p] for p in filled["period"]]
+    return gate(filled, "n", min_n, ["share", "low", "high"])
+
+
+def fulltext_coverage(status_rows: Iterable[Mapping[str, Any]]) -> dict[str, int | float]:
+    """From papers per full-text status: read (fetched), pending, failed, skipped, total and the share read."""
+    by = Counter()
+    for r in status_rows:
+        by[str(r.get("status") or "pending")] += int(r.get("papers") or 0)
+    total = sum(by.values())
+    return {"fetched": by["fetched"], "pending": by["pending"], "failed": by["failed"], "skipped": by["skipped"],
+            "total": total, "share": (by["fetched"] / total) if total else 0.0}
+
+
+# ---- colours -----------------------------------------------------------------------------------
+_FIXED = {"US": "#1f77b4", "CN": "#d62728", "GB": "#9467bd", "FR": "#17becf", "DE": "#8c564b", "KR": "#e377c2",
+          "JP": "#bcbd22", "CA": "#ff7f0e", "IN": "#2ca02c", "SG": "#7f7f7f", UNKNOWN: "#c7c7c7",
+          "open": "#2ca02c", "closed": "#d62728", "unknown": "#c7c7c7", "state of the art": "#1f77b4"}
+_PALETTE = ("#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#31a354", "#756bb1", "#e6550d",
+            "#636363", "#6baed6", "#74c476", "#9e9ac8", "#fd8d3c", "#969696", "#5254a3", "#8ca252", "#bd9e39",
+            "#ad494a", "#a55194")
+
+
+def colour(name: Any) -> str:
+    """One colour per country, lab or open/closed class, the same on every page and selection (fixed
+    for the usual ones, else a stable hash of the name: never the position in a legend)."""
+    key = str(name)
+    if key in _FIXED:
+        return _FIXED[key]
+    h = 0
+    for ch in key:
+        h = (h * 131 + ord(ch)) % 1_000_003
+    return _PALETTE[h % len(_PALETTE)]
+
+
+def colour_scale(names: Iterable[Any]) -> tuple[list[str], list[str]]:
+    """(domain, range) for an Altair colour scale built from :func:`colour`."""
+    dom = sorted({str(n) for n in names})
+    return dom, [colour(n) for n in dom]
+
+
+# ---- formatting for people ---------------------------------------------------------------------
+def fmt_number(value: Any, digits: int = 3) -> str:
+    """``77.3`` not ``77.300000``, ``1,234`` for counts, ``–`` for nothing."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    v = float(value)
+    if v == int(v) and abs(v) < 1e15:
+        return f"{int(v):,}"
+    return f"{v:,.{digits}g}" if abs(v) >= 1 else f"{v:.{digits}g}"
+
+
+def fmt_pct(share: Any, digits: int = 1) -> str:
+    if share is None or (isinstance(share, float) and not math.isfinite(share)):
+        return "–"
+    return f"{float(share) * 100:.{digits}f}%"
+
+
+def fmt_period(day: Any, freq: str = "month") -> str:
+    """``Mar 2025`` for a month, ``week of 3 Mar 2025`` for a week, ``3 Mar 2025`` for a day."""
+    d = as_date(day)
+    if d is None:
+        return "–"
+    if freq == "month":
+        return d.strftime("%b %Y")
+    if freq == "quarter":
+        return f"{d.year} Q{(d.month - 1) // 3 + 1}"
+    if freq == "year":
+        return str(d.year)
+    if freq == "week":
+        return f"week of {d.day} {d.strftime('%b %Y')}"
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+# ---- models by country -------------------------------------------------------------------------
+def quarter_of(day: date) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def models_by_country(rows: Iterable[Mapping[str, Any]], freq: str = "year", open_only: bool = False,
+                      notable: set[str] | None = None) -> pd.DataFrame:
+    """Models introduced per (period, developer country): a model counts once per country of its
+    developers, in the period of its first introducing paper. ``rows``: (model, country, day, is_open)."""
+    first: dict[str, date] = {}
+    countries: dict[str, set[str]] = defaultdict(set)
+    is_open: dict[str, Any] = {}
+    for r in rows:
+        d = as_date(r.get("day"))
+        if d is None:
+            continue
+        m = r["model"]
+        first[m] = min(first.get(m, d), d)
+        if r.get("country"):
+            countries[m].add(r["country"])
+        is_open[m] = r.get("is_open")
+    counts: Counter[tuple[str, str]] = Counter()
+    for m, d in first.items():
+        if open_only and is_open.get(m) is not True:
+            continue
+        if notable is not None and m not in notable:
+            continue
+        period = str(d.year) if freq == "year" else quarter_of(d)
+        for c in countries.get(m) or {UNKNOWN}:
+            counts[(period, c)] += 1
+    df = pd.DataFrame([(p, c, n) for (p, c), n in counts.items()], columns=["period", "country", "models"])
+    return df.sort_values(["period", "models", "country"], ascending=[True, False, True], ignore_index=True)
+
+
+# ---- open vs closed across benchmarks ----------------------------------------------------------
+def both_sides(rows: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
+    """(open results, closed results)."""
+    rows = list(rows)
+    return (sum(1 for r in rows if r.get("is_open") is True), sum(1 for r in rows if r.get("is_open") is False))
+
+
+def gap_summary(results: Iterable[Mapping[str, Any]], min_side: int = 3) -> pd.DataFrame:
+    """Per (benchmark, main metric) with at least ``min_side`` results on each side: the latest gap and lag.
+    The summary lag is the median of the ``lag_months`` column (see :func:`median_lag`)."""
+    groups: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for r in results:
+        groups[r["benchmark"]].append(r)
+    out = []
+    for bench, group in sorted(groups.items()):
+        metric = main_metric(group)
+        rows = with_metric(group, metric)
+        n_open, n_closed = both_sides(rows)
+        if n_open < min_side or n_closed < min_side:
+            continue
+        higher = higher_is_better(rows[0].get("higher_is_better"), metric or bench)
+        gap = open_closed_gap(rows, higher).dropna(subset=["gap"])
+        if gap.empty:
+            continue
+        last = gap.iloc[-1]
+        out.append({"benchmark": bench, "benchmark_name": rows[0].get("benchmark_name") or bench, "metric": metric,
+                    "open_results": n_open, "closed_results": n_closed, "as_of": last["date"],
+                    "gap": float(last["gap"]), "lag_months": float(last["lag_months"])})
+    return pd.DataFrame(out, columns=["benchmark", "benchmark_name", "metric", "open_results", "closed_results",
+                                      "as_of", "gap", "lag_months"])
+
+
+def median_lag(summary: pd.DataFrame) -> float | None:
+    return None if summary.empty else float(summary["lag_months"].median())
+
+
+def default_gap_benchmark(results: Iterable[Mapping[str, Any]]) -> str | None:
+    """The benchmark with most results on both sides (min of open and closed counts, then the total)."""
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in results:
+        if r.get("is_open") is True:
+            per[r["benchmark"]][0] += 1
+        elif r.get("is_open") is False:
+            per[r["benchmark"]][1] += 1
+    if not per:
+        return None
+    return max(sorted(per), key=lambda b: (min(per[b]), sum(per[b])))
+
+
+# ---- readable lineage --------------------------------------------------------------------------
+def lineage_within(g: nx.DiGraph, key: str, depth: int) -> tuple[nx.DiGraph, dict[str, int]]:
+    """A model's ancestors (the models it is built on, level -1, -2, ...) and descendants (built on it,
+    level 1, 2, ...) up to ``depth`` steps; edges point model -> base. Returns (subgraph, levels)."""
+    if key not in g:
+        return nx.DiGraph(), {}
+    levels = {key: 0}
+    for sign, step in ((-1, g.successors), (1, g.predecessors)):
+        frontier = [key]
+        for d in range(1, depth + 1):
+            nxt = []
+            for node in frontier:
+                for other in step(node):
+                    if other not in levels:
+                        levels[other] = sign * d
+                        nxt.append(other)
+            frontier = nxt
+    return g.subgraph(levels).copy(), levels
+
+
+def lineage_layout(levels: Mapping[str, int]) -> dict[str, tuple[float, float]]:
+    """Layers: ancestors above, the model in the middle, descendants below; names sorted within a layer."""
+    by_level: dict[int, list[str]] = defaultdict(list)
+    for node, level in levels.items():
+        by_level[level].append(node)
+    pos = {}
+    for level, nodes in by_level.items():
+        nodes.sort()
+        for i, node in enumerate(nodes):
+            pos[node] = ((i + 1) / (len(nodes) + 1), float(-level))
+    return pos

@@ -28,6 +28,16 @@ def md_escape(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text or ""))
 
 
+def md_code(text: Any) -> str:
+    """Text shown literally as inline code by ``st.markdown`` (keys, ids). A code span shows backslashes as
+    typed, so nothing is escaped inside it (``md_escape`` there would show ``linklm\\-7b``); the fence is one
+    backtick longer than any run of backticks in the text, so the text cannot close it."""
+    body = " ".join(str(text or "").split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", body)), default=0) + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
 def paper_url(arxiv_id: str) -> str:
     return f"/paper?id={quote(str(arxiv_id))}"
 
@@ -116,7 +126,8 @@ MAX_DRAWN = 120
 
 def network_chart(g: nx.Graph, *, kinds: Mapping[Any, str] | None = None, labels: Mapping[Any, str] | None = None,
                   links: Mapping[Any, str] | None = None, sizes: Mapping[Any, float] | None = None,
-                  height: int = 480, keep: Any = None) -> tuple[alt.Chart, pd.DataFrame, pd.DataFrame]:
+                  height: int = 480, keep: Any = None, pos: Mapping[Any, tuple[float, float]] | None = None
+                  ) -> tuple[alt.Chart, pd.DataFrame, pd.DataFrame]:
     """Draw a networkx graph with Altair: edges as rules, nodes as points coloured by kind; a node
     with a link is clickable (``href``) to its page. Returns (chart, nodes table, edges table).
 
@@ -126,7 +137,7 @@ def network_chart(g: nx.Graph, *, kinds: Mapping[Any, str] | None = None, labels
         top = sorted(g.nodes, key=lambda n: (-g.degree(n), str(n)))[:MAX_DRAWN]
         st.caption(f"Drawing the {MAX_DRAWN} best-connected of {g.number_of_nodes():,} nodes.")
         g = g.subgraph(set(top) | ({keep} if keep in g else set()))
-    pos = metrics.layout(g)
+    pos = pos if pos is not None else metrics.layout(g)
     nodes = pd.DataFrame([{"id": str(n), "label": (labels or {}).get(n, str(n)), "kind": (kinds or {}).get(n, "node"),
                            "x": pos[n][0], "y": pos[n][1], "size": float((sizes or {}).get(n, 1.0)),
                            "link": (links or {}).get(n)} for n in g.nodes])
@@ -144,3 +155,44 @@ def network_chart(g: nx.Graph, *, kinds: Mapping[Any, str] | None = None, labels
     text = alt.Chart(nodes).mark_text(dy=-10, fontSize=10).encode(x="x:Q", y="y:Q", text="label:N")
     ch = (rules + points + text).properties(height=height).configure_view(strokeWidth=0)
     return ch, nodes, edges
+
+
+def evidence(known: int, total: int, fulltext: Mapping[str, Any], *, what: str) -> None:
+    """The n behind a figure and its coverage: attributed items, their share of all, and the share of
+    papers whose full text has been read (affiliations and results come mostly from it), with what waits."""
+    c = st.columns(4)
+    c[0].metric(f"n ({what})", f"{known:,}")
+    c[1].metric("Attributed", metrics.fmt_pct(known / total if total else 0), help=f"of {total:,} papers")
+    c[2].metric("Full text read", metrics.fmt_pct(fulltext.get("share", 0.0)),
+                help=f"{int(fulltext.get('fetched', 0)):,} of {int(fulltext.get('total', 0)):,} papers")
+    c[3].metric("Full text pending", f"{int(fulltext.get('pending', 0)):,}",
+                help=f"failed {int(fulltext.get('failed', 0)):,}, skipped {int(fulltext.get('skipped', 0)):,}")
+
+
+def period_label_expr(freq: str) -> str:
+    """Vega label expression for an ordinal period axis: ``Mar 2025`` / ``3 Mar 2025`` (never ``Fri 07``)."""
+    return ("timeFormat(toDate(datum.value), '%b %Y')" if freq == "month"
+            else "timeFormat(toDate(datum.value), '%-d %b %Y')")
+
+
+def first_lines(text: Any, n: int = 220) -> str:
+    """An abstract's opening, whitespace folded, cut at a word and marked when cut."""
+    body = " ".join(str(text or "").split())
+    if len(body) <= n:
+        return body
+    return body[:n].rsplit(" ", 1)[0] + " …"
+
+
+def schema_panel(counts: Mapping[str, Mapping[str, int]]) -> None:
+    """The graph's labels with their properties and node counts, and relationship types with their ends,
+    properties and counts (so a query names ``p.arxiv_id`` and ``m.is_open``, not guesses)."""
+    from graph.schema import NODES, RELS
+
+    nodes, rels = counts.get("nodes", {}), counts.get("relationships", {})
+    st.dataframe(pd.DataFrame([{"label": n.label, "key": n.key, "nodes": int(nodes.get(n.label, 0)),
+                                "properties": ", ".join(name for name, _ in n.properties)} for n in NODES]),
+                 hide_index=True, key="cy-schema-nodes")
+    st.dataframe(pd.DataFrame([{"relationship": f"(:{r.src})-[:{r.type}]->(:{r.dst})",
+                                "count": int(rels.get(r.type, 0)),
+                                "properties": ", ".join(name for name, _ in r.properties)} for r in RELS]),
+                 hide_index=True, key="cy-schema-rels")

@@ -1,4 +1,5 @@
-"""The embedded graph store on LadybugDB: one file under ``SOTAGRAPH_HOME``, no server.
+"""The embedded graph store on LadybugDB: a file under ``SOTAGRAPH_HOME`` (the published generation, see
+``graph.generations``), no server.
 
 Writes take the fast path LadybugDB rewards: primary-key lookups to split a batch into new,
 changed and unchanged rows, then bulk ``COPY`` of only the new rows, all inside one
@@ -13,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,11 @@ import ladybug
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from graph import generations, plan
 from graph.cypher import ddl, reads, writes
-from graph.cypher.readonly import write_reason
-from graph.rows import ExtractionRows, Row, dedupe_latest, extraction_rows, paper_rows
+from graph.cypher.neo4j_dialect import EDGE_IDENTITY
+from graph.plan import OrgTable
+from graph.rows import Row
 from graph.schema import NODE_BY_LABEL, REL_BY_TYPE
 from graph.store import (
     GraphStore,
@@ -43,9 +46,8 @@ log = logging.getLogger(__name__)
 _ARROW = {
     "STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
     "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "STRING[]": pa.list_(pa.string()),
+    "INT64[]": pa.list_(pa.int64()),
 }
-_ORG_PROPS = ("name", "aliases", "type", "ror_id", "country")
-_MODEL_PROPS = ("name", "family", "params_b", "accessibility", "is_open", "release_date", "license", "developer")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -71,34 +73,109 @@ def _rel_table(rel_type: str, rows: Sequence[Row]) -> pa.Table:
 
 class EmbeddedStore(GraphStore):
     backend = "embedded"
+    exclusive_writer = True  # the writer lock: one writing process at a time
 
     def __init__(self, path: Path | str, *, read_only: bool = False, buffer_pool_mb: int | None = None) -> None:
-        self.path = Path(path)
+        """Open the store at ``path`` (a generation link, see graph.generations).
+
+        Read-only: the published generation, never the one a writer is filling. Writing: take the
+        writer lock and fill the next generation, published on :meth:`close`.
+        """
+        self.store_path = Path(path)
         self.read_only = read_only
-        if read_only and not self.path.exists():
-            raise StoreUnavailable(f"no graph store at {self.path}: run `sotagraph ingest` or `backfill` first")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        pool = buffer_pool_mb or int(os.environ.get("SOTAGRAPH_BUFFER_POOL_MB", "2048"))
+        self._pool_mb = buffer_pool_mb or int(os.environ.get("SOTAGRAPH_BUFFER_POOL_MB", "2048"))
+        self._lease: generations.WriterLease | None = None
+        self._db: ladybug.Database | None = None
+        self._conn: ladybug.Connection | None = None
+        self._console: ladybug.Connection | None = None
+        self._stage_seq = 0
+        if read_only:
+            self.path = self._open_published()
+            return
+        self.store_path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=pool * 1024 * 1024,
-                                        max_num_threads=int(os.environ.get("SOTAGRAPH_THREADS", "2")))
-            self._conn = ladybug.Connection(self._db)
+            self._lease = generations.begin_write(self.store_path)
+        except generations.WriterBusy as exc:
+            raise StoreUnavailable(f"cannot open the graph store: {self.store_path} is in use by another writer "
+                                   f"({exc})") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot prepare the graph store {self.store_path}: {exc}") from exc
+        self.path = self._lease.path
+        try:
+            self._db, self._conn = self._connect(self.path, read_only=False)
+            self.init_schema()
+        except BaseException:
+            self._disconnect()
+            self._lease.release()
+            self._lease = None
+            raise
+
+    def _connect(self, path: Path, *, read_only: bool) -> tuple[ladybug.Database, ladybug.Connection]:
+        try:
+            db = ladybug.Database(str(path), read_only=read_only, buffer_pool_size=self._pool_mb * 1024 * 1024,
+                                  max_num_threads=int(os.environ.get("SOTAGRAPH_THREADS", "2")))
+            return db, ladybug.Connection(db)
         except RuntimeError as exc:
             msg = _first_line(exc)
             if "lock" in msg.lower():
-                msg = f"the graph store {self.path} is in use by another writer ({msg})"
+                msg = f"the graph store {path} is in use by another writer ({msg})"
             raise StoreUnavailable(f"cannot open the graph store: {msg}") from exc
-        self._console: ladybug.Connection | None = None
-        self._stage_seq = 0
-        if not read_only:
-            self.init_schema()
+
+    def _open_published(self) -> Path:
+        """Open the generation the link names; retry when a writer switched it meanwhile."""
+        last: StoreUnavailable | None = None
+        for _ in range(5):
+            path = generations.published(self.store_path)
+            if path is None:
+                raise StoreUnavailable(f"no graph store at {self.store_path}: run `sotagraph ingest` or `backfill` first")
+            try:
+                self._db, self._conn = self._connect(path, read_only=True)
+                return path
+            except StoreUnavailable as exc:
+                if generations.published(self.store_path) == path:
+                    raise
+                last = exc  # the generation was replaced and collected between lookup and open
+        assert last is not None
+        raise last
+
+    @property
+    def generation(self) -> str:
+        """The open generation's name (``g000042``; ``legacy`` for a store in the old single-file layout)."""
+        return generations.generation_name(self.path)
+
+    def is_stale(self) -> bool:
+        """True when a read-only handle is behind the published generation (one ``readlink``)."""
+        return self.read_only and generations.published(self.store_path) != self.path
+
+    def refresh(self) -> bool:
+        """Between queries: reopen on the newest published generation if there is one; True if it did.
+
+        On failure the old generation stays open (still consistent, just older) and the error is logged.
+        """
+        if not self.is_stale():
+            return False
+        old_db, old_conn, old_console, old_path = self._db, self._conn, self._console, self.path
+        try:
+            self.path = self._open_published()
+        except StoreUnavailable as exc:
+            log.warning("staying on graph generation %s: %s", generations.generation_name(old_path), exc)
+            self._db, self._conn, self.path = old_db, old_conn, old_path
+            return False
+        self._console = None
+        for conn in (old_console, old_conn):
+            if conn is not None:
+                conn.close()
+        if old_db is not None:
+            old_db.close()
+        log.info("reopened the graph store on generation %s", self.generation)
+        return True
 
     # -- primitives ---------------------------------------------------------------------------
     def init_schema(self) -> None:
         for stmt in ddl.ladybug_ddl():
             self._conn.execute(stmt)
 
-    def close(self) -> None:
+    def _disconnect(self) -> None:
         for attr in ("_console", "_conn"):
             conn = getattr(self, attr, None)
             if conn is not None:
@@ -107,8 +184,20 @@ class EmbeddedStore(GraphStore):
         if getattr(self, "_db", None) is not None:
             self._db.close()
             self._db = None
-        with contextlib.suppress(OSError):  # absent, or left non-empty by another writer's crash
-            (self.path.parent / f".{self.path.name}.stage").rmdir()
+
+    def close(self) -> None:
+        """Close; a writer then publishes its generation (everything it committed) and lets go of the lock."""
+        self._disconnect()
+        lease, self._lease = getattr(self, "_lease", None), None
+        if lease is not None:  # only the writer stages files; a reader must not touch its directory
+            with contextlib.suppress(OSError):  # absent, or left non-empty by a crash
+                (self.path.parent / f".{self.path.name}.stage").rmdir()
+            try:
+                lease.publish()
+            except (OSError, generations.GenerationError) as exc:
+                raise StoreError(f"could not publish the written graph store: {exc}") from exc
+            finally:
+                lease.release()
 
     def _exec(self, query: str, params: dict[str, Any] | None = None) -> Any:
         if self._conn is None:
@@ -171,87 +260,13 @@ class EmbeddedStore(GraphStore):
         return result
 
     # -- writes -------------------------------------------------------------------------------
-    def write_batch(self, records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction] = ()
-                    ) -> WriteCounts:
-        return self._in_transaction(lambda: self._write_batch(records, extractions))
+    def write_batch(self, records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction] = (),
+                    orgs: OrgTable | None = None) -> WriteCounts:
+        orgs = self._orgs_for(extractions, orgs)
+        return self._in_transaction(lambda: plan.write_batch(_LadybugWriter(self), records, extractions, orgs))
 
-    def _write_batch(self, records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction]) -> WriteCounts:
-        records = dedupe_latest(records)
-        counts = WriteCounts()
-        have = self.paper_versions([r.arxiv_id for r in records])
-        new = [r for r in records if r.arxiv_id not in have]
-        changed = [r for r in records if r.arxiv_id in have and r.version > have[r.arxiv_id]]
-        counts.papers_new, counts.papers_updated = len(new), len(changed)
-        counts.papers_unchanged = len(records) - len(new) - len(changed)
-        rows = paper_rows(new + changed)
-        if changed:
-            changed_ids = [r.arxiv_id for r in changed]
-            props = tuple(p for p, _ in NODE_BY_LABEL["Paper"].properties if p != "arxiv_id")
-            wanted = set(changed_ids)
-            self._load_update("Paper", props, _node_table("Paper", (r for r in rows.papers if r["arxiv_id"] in wanted)))
-            for rel in ("AUTHORED", "IN_CATEGORY"):
-                self._exec(writes.delete_owned_edges(rel), {"ids": changed_ids})
-        new_ids = {r.arxiv_id for r in new}
-        self._copy("Paper", _node_table("Paper", (r for r in rows.papers if r["arxiv_id"] in new_ids)))
-        new_authors = set(rows.authors) - self._existing("Author", rows.authors)
-        counts.authors_new = len(new_authors)
-        self._copy("Author", _node_table("Author", (rows.authors[k] for k in sorted(new_authors))))
-        new_cats = set(rows.categories) - self._existing("Category", rows.categories)
-        self._copy("Category", _node_table("Category", (rows.categories[k] for k in sorted(new_cats))))
-        self._copy("AUTHORED", _rel_table("AUTHORED", rows.authored))
-        self._copy("IN_CATEGORY", _rel_table("IN_CATEGORY", rows.in_category))
-        counts.authorships = len(rows.authored)
-        known = set(have) | new_ids
-        items = [e for e in extractions if e.arxiv_id in known]
-        if items:
-            authors_of = {r.arxiv_id: list(r.authors) for r in records}
-            missing = [e.arxiv_id for e in items if e.arxiv_id not in authors_of]
-            for pid in missing:
-                authors_of[pid] = [a["name"] for a in self.paper_authors(pid)]
-            from tracker.knowledge_lookup import country_names, org_lookup
-
-            ext = extraction_rows(items, authors_of, org_lookup(), country_names())
-            reextracted = [e.arxiv_id for e in items if e.arxiv_id in have]
-            self._write_extraction(ext, reextracted)
-            counts.extractions = len(items)
-        return counts
-
-    def _upsert_nodes(self, label: str, rows: dict[str, Row], props: tuple[str, ...], *, coalesce: bool) -> None:
-        if not rows:
-            return
-        existing = self._existing(label, rows)
-        self._copy(label, _node_table(label, (rows[k] for k in sorted(set(rows) - existing))))
-        if existing:
-            self._load_update(label, props, _node_table(label, (rows[k] for k in sorted(existing))), coalesce=coalesce)
-
-    def _add_global_edges(self, rel_type: str, pairs: set[tuple[str, str]]) -> None:
-        if not pairs:
-            return
-        rows = [{"from": a, "to": b} for a, b in sorted(pairs)]
-        have = {(r["src"], r["dst"]) for r in self._read(writes.existing_pairs(rel_type), {"rows": rows})}
-        self._copy(rel_type, _rel_table(rel_type, [r for r in rows if (r["from"], r["to"]) not in have]))
-
-    def _write_extraction(self, ext: ExtractionRows, reextracted: list[str]) -> None:
-        if reextracted:
-            self._exec(writes.delete_paper_results(), {"ids": reextracted})
-            for rel in ("INTRODUCES", "EVALUATES", "AFFILIATED_WITH", "MENTIONS_AFFILIATION"):
-                self._exec(writes.delete_owned_edges(rel), {"ids": reextracted})
-            self._exec(writes.delete_author_affiliations(), {"ids": reextracted})
-        self._upsert_nodes("Country", ext.countries, ("name",), coalesce=True)
-        self._upsert_nodes("Organization", ext.organizations, _ORG_PROPS, coalesce=True)
-        self._upsert_nodes("Model", ext.models, _MODEL_PROPS, coalesce=True)
-        self._upsert_nodes("Benchmark", ext.benchmarks, ("name", "aliases", "task", "domain", "metric",
-                                                         "higher_is_better"), coalesce=True)
-        self._upsert_nodes("Affiliation", ext.affiliations, ("text",), coalesce=True)
-        self._copy("Result", _node_table("Result", ext.results.values()))
-        for rel_type, rows in (("INTRODUCES", ext.introduces), ("EVALUATES", ext.evaluates),
-                               ("REPORTS", ext.reports), ("OF_MODEL", ext.of_model),
-                               ("ON_BENCHMARK", ext.on_benchmark), ("AFFILIATED_WITH", ext.affiliated_with),
-                               ("WORKS_AT", ext.works_at), ("MENTIONS_AFFILIATION", ext.mentions)):
-            self._copy(rel_type, _rel_table(rel_type, rows))
-        for rel_type, pairs in (("DEVELOPED_BY", ext.developed_by), ("BASED_ON", ext.based_on),
-                                ("LOCATED_IN", ext.located_in), ("PART_OF", ext.part_of)):
-            self._add_global_edges(rel_type, pairs)
+    def _with_writer(self, work: Callable[[plan.Writer], Any]) -> Any:
+        return self._in_transaction(lambda: work(_LadybugWriter(self)))
 
     def upsert_similar(self, edges: Sequence[tuple[str, str, float, int]]) -> None:
         if not edges:
@@ -271,38 +286,106 @@ class EmbeddedStore(GraphStore):
     def _write_run(self, row: dict[str, Any]) -> None:
         self._in_transaction(lambda: self._exec(writes.merge_run(), row))
 
+    def run_write(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self._in_transaction(lambda: self._read(query, params))
+
+    def write_curated(self, batch: Any) -> None:
+        from graph.curated_write import apply_curated
+
+        self._in_transaction(lambda: apply_curated(_LadybugWriter(self), batch, self._read))
+
     # -- read-only console --------------------------------------------------------------------
     def read_only_query(self, query: str, params: dict[str, Any] | None = None, *, timeout_s: float = 10.0,
-                        row_cap: int = 1000) -> QueryResult:
-        reason = write_reason(query)
-        if reason:
-            raise ReadOnlyViolation(f"refused: the console is read-only ({reason})")
-        if self._console is None:
-            self._console = ladybug.Connection(self._db)
-        conn = self._console
-        conn.set_query_timeout(int(timeout_s * 1000))
-        conn.execute("BEGIN TRANSACTION READ ONLY")
+                        row_cap: int = 1000, byte_cap: int | None = None) -> QueryResult:
+        """Console query in a fresh connection (no setting outlives it), read-only, capped in rows and bytes.
+
+        In-process: the memory and wall-time bounds come from :mod:`graph.console`'s worker.
+        """
+        from graph.console import RowBudget, checked_query
+
+        text = checked_query(query)
+        if self._db is None:
+            raise StoreError("the graph store is closed")
+        conn = ladybug.Connection(self._db)
         try:
-            res = conn.execute(query, params or {})
-            cols = res.get_column_names()
-            rows: list[list[Any]] = []
-            truncated = False
-            while res.has_next():
-                if len(rows) >= row_cap:
-                    truncated = True
-                    break
-                rows.append(list(res.get_next()))
-            return QueryResult(cols, rows, truncated)
-        except RuntimeError as exc:
-            raise _console_error(exc, timeout_s) from exc
+            conn.set_query_timeout(max(1, int(timeout_s * 1000)))
+            conn.execute("BEGIN TRANSACTION READ ONLY")
+            try:
+                res = conn.execute(text, params or {})
+                if isinstance(res, list):  # several statements: the filter lets none through, stay safe
+                    raise ReadOnlyViolation("refused: the console is read-only (one statement at a time)")
+                cols = res.get_column_names()
+                rows: list[list[Any]] = []
+                budget = RowBudget(row_cap, byte_cap)
+                truncated = False
+                while res.has_next():
+                    row = list(res.get_next())
+                    if not budget.take(row):
+                        truncated = True
+                        break
+                    rows.append(row)
+                return QueryResult(cols, rows, truncated)
+            except RuntimeError as exc:
+                raise _console_error(exc, timeout_s) from exc
+            finally:
+                with contextlib.suppress(RuntimeError):
+                    conn.execute("ROLLBACK")
         finally:
-            with contextlib.suppress(RuntimeError):
-                conn.execute("COMMIT")
+            conn.close()
+
+
+class _LadybugWriter:
+    """The write plan's primitives on LadybugDB: primary-key look-ups, then bulk ``COPY`` of new rows
+    from staged Parquet files and ``SET`` of existing ones (``MERGE`` is planned as a scan here)."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self.store = store
+
+    def versions(self, ids: Sequence[str]) -> dict[str, int]:
+        return self.store.paper_versions(ids)
+
+    def paper_authors(self, arxiv_id: str) -> list[str]:
+        return [a["name"] for a in self.store.paper_authors(arxiv_id)]
+
+    def upsert_nodes(self, label: str, rows: Sequence[Row], props: tuple[str, ...], mode: plan.Mode) -> int:
+        key = NODE_BY_LABEL[label].key
+        by_key = {r[key]: r for r in rows}
+        existing = self.store._existing(label, by_key)
+        new = sorted(set(by_key) - existing)
+        self.store._copy(label, _node_table(label, (by_key[k] for k in new)))
+        if existing and mode != "create_missing":
+            self.store._load_update(label, props, _node_table(label, (by_key[k] for k in sorted(existing))),
+                                    coalesce=mode == "coalesce")
+        return len(new)
+
+    def add_edges(self, rel: str, rows: Sequence[Row], *, only_missing: bool) -> None:
+        if only_missing:
+            ident = EDGE_IDENTITY.get(rel, ())
+            pairs = [{"from": f, "to": t} for f, t in sorted({(r["from"], r["to"]) for r in rows})]
+            have = {(r["src"], r["dst"], *r["ident"]) for r in self.store._read(writes.existing_pairs(rel),
+                                                                                 {"rows": pairs})}
+            rows = [r for r in rows if (r["from"], r["to"], *(r.get(p) for p in ident)) not in have]
+        self.store._copy(rel, _rel_table(rel, rows))
+
+    def delete(self, op: plan.DeleteOwned | plan.DeleteResults | plan.DeleteAuthorLinks) -> None:
+        self.store._exec(_delete_query(op), {"ids": list(op.ids)})
+
+
+def _delete_query(op: plan.DeleteOwned | plan.DeleteResults | plan.DeleteAuthorLinks) -> str:
+    if isinstance(op, plan.DeleteOwned):
+        return writes.delete_owned_edges(op.rel)
+    if isinstance(op, plan.DeleteResults):
+        return writes.delete_paper_results()
+    return writes.delete_author_affiliations()
 
 
 def _console_error(exc: RuntimeError, timeout_s: float) -> StoreError:
+    from graph.console import ConsoleLimitError
+
     msg = _first_line(exc)
     low = msg.lower()
+    if "bad_alloc" in low or "buffer pool is full" in low or "out of memory" in low or "unable to allocate" in low:
+        return ConsoleLimitError(f"query stopped at the console's memory limit ({msg})")
     if "interrupt" in low or "timeout" in low or "timed out" in low:
         return QueryTimeout(f"query stopped after the {timeout_s:g} s time limit")
     if "read-only" in low or "read only" in low:

@@ -1,10 +1,11 @@
-"""``sotagraph migrate --to neo4j``: copy the embedded store into Neo4j, so a user who started embedded
-moves up without fetching arXiv again.
+"""``sotagraph migrate --to neo4j|embedded``: copy one backend's store into the other, so a user who
+started embedded moves up without fetching arXiv again (and back down, for a laptop copy).
 
 Every node table is read in keyset pages and merged by key, then every edge table by pages of source
 nodes; runs (``IngestRun``) are copied too, so the watermark moves with the data. The copy is a merge:
 rerunning it (after an interruption, say) finishes the job without duplicates. At the end the counts
-of both stores are compared; a table with fewer rows in Neo4j than in the embedded store is an error.
+of both stores are compared; a table with fewer rows in the target than in the source is an error.
+Both directions go through the same write-plan primitives (:meth:`GraphStore.write_table`).
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ def _source_keys(source: GraphStore, label: str, size: int) -> Iterator[list[str
         yield [r[key] for r in rows]
 
 
-def copy_store(source: GraphStore, target: Any, *, batch_size: int = 5000, progress: bool = True
+def copy_store(source: GraphStore, target: GraphStore, *, batch_size: int = 5000, progress: bool = True
                ) -> dict[str, Any]:
-    """Merge every node and edge of ``source`` into ``target`` (a :class:`graph.neo4j_store.Neo4jStore`)."""
+    """Merge every node and edge of ``source`` into ``target`` (any two backends)."""
     t0 = time.perf_counter()
     want = source.counts()
     copied: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
@@ -69,7 +70,8 @@ def copy_store(source: GraphStore, target: Any, *, batch_size: int = 5000, progr
              for kind in ("nodes", "relationships") for name in want[kind] if got[kind].get(name, 0) < want[kind][name]}
     if short:
         detail = ", ".join(f"{name} {have:,} of {need:,}" for name, (need, have) in sorted(short.items()))
-        raise StoreError(f"migration incomplete: Neo4j has fewer rows than the embedded store ({detail})")
+        raise StoreError(f"migration incomplete: the {target.backend} store has fewer rows than the {source.backend} one "
+                         f"({detail})")
     seconds = round(time.perf_counter() - t0, 1)
     log.info("migrated %s nodes and %s edges in %s s", sum(copied["nodes"].values()),
              sum(copied["relationships"].values()), seconds)
@@ -78,12 +80,13 @@ def copy_store(source: GraphStore, target: Any, *, batch_size: int = 5000, progr
 
 def migrate(source_settings: Any, target_settings: Any, *, batch_size: int = 5000, progress: bool = True
             ) -> dict[str, Any]:
-    """Copy the embedded store of ``source_settings`` into the Neo4j of ``target_settings``."""
-    from graph.embedded import EmbeddedStore
-    from graph.neo4j_store import Neo4jStore
+    """Copy the store of ``source_settings`` into the store of ``target_settings`` (their ``graph``
+    fields name the backends; the source is opened read-only)."""
+    from graph.store import open_store
 
-    if not source_settings.store_path.exists():
+    if source_settings.graph == target_settings.graph:
+        raise StoreError(f"source and target are both {source_settings.graph}: nothing to migrate")
+    if source_settings.graph == "embedded" and not source_settings.store_path.exists():
         raise StoreError(f"no embedded store at {source_settings.store_path}: nothing to migrate")
-    with EmbeddedStore(source_settings.store_path, read_only=True) as source, \
-            Neo4jStore.from_settings(target_settings) as target:
+    with open_store(source_settings, read_only=True) as source, open_store(target_settings) as target:
         return copy_store(source, target, batch_size=batch_size, progress=progress)

@@ -23,9 +23,10 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as nx
 
+from graph import plan
 from graph.cypher import ddl, neo4j_dialect, reads, writes
-from graph.cypher.readonly import write_reason
-from graph.rows import ExtractionRows, Row, dedupe_latest, extraction_rows, paper_rows
+from graph.plan import OrgTable
+from graph.rows import Row
 from graph.schema import NODE_BY_LABEL, REL_BY_TYPE
 from graph.store import (
     GraphStore,
@@ -39,23 +40,22 @@ from graph.store import (
 )
 from tracker.entities import PaperExtraction
 from tracker.records import PaperRecord
+from tracker.redact import redact
 
 log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 10_000
 """Rows per ``UNWIND`` statement inside a batch transaction (keeps each statement's memory bounded)."""
 
-_ORG_PROPS = ("name", "aliases", "type", "ror_id", "country")
-_MODEL_PROPS = ("name", "family", "params_b", "accessibility", "is_open", "release_date", "license", "developer")
-_BENCH_PROPS = ("name", "aliases", "task", "domain", "metric", "higher_is_better")
-_PAPER_PROPS = tuple(p for p, _ in NODE_BY_LABEL["Paper"].properties if p != "arxiv_id")
-_RESULT_PROPS = tuple(p for p, _ in NODE_BY_LABEL["Result"].properties if p != "key")
 
 _SYNTAX_CODES = ("Neo.ClientError.Statement.SyntaxError", "Neo.ClientError.Statement.SemanticError",
                  "Neo.ClientError.Statement.ParameterMissing", "Neo.ClientError.Statement.TypeError",
                  "Neo.ClientError.Statement.ArgumentError", "Neo.ClientError.Statement.ArithmeticError",
                  "Neo.ClientError.Procedure.ProcedureNotFound", "Neo.ClientError.Statement.UnsupportedOperationError")
 _READ_ONLY_CODES = ("Neo.ClientError.Statement.AccessMode", "Neo.ClientError.Security.Forbidden")
+_MEMORY_CODES = ("Neo.TransientError.General.TransactionMemoryLimit",
+                 "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+                 "Neo.TransientError.General.OutOfMemoryError")
 _TIMEOUT_CODES = ("Neo.ClientError.Transaction.TransactionTimedOut",
                   "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
                   "Neo.TransientError.Transaction.Terminated", "Neo.ClientError.Transaction.Terminated",
@@ -76,8 +76,9 @@ def _connect_reason(exc: BaseException) -> str:
 
 
 def _first_line(exc: BaseException) -> str:
+    """The first line of an error's message, secrets masked (drivers may quote URIs and credentials)."""
     text = getattr(exc, "message", None) or str(exc)
-    return (str(text).strip().splitlines() or [type(exc).__name__])[0].strip()
+    return redact((str(text).strip().splitlines() or [type(exc).__name__])[0].strip())
 
 
 # -- values in and out ------------------------------------------------------------------------
@@ -97,6 +98,8 @@ def _coerce(value: Any, typ: str) -> Any:
         return value.replace(tzinfo=None) if isinstance(value, datetime) and value.tzinfo else value
     if typ == "STRING[]":
         return [str(v) for v in value]
+    if typ == "INT64[]":
+        return [int(v) for v in value]
     return value
 
 
@@ -150,13 +153,16 @@ class Neo4jStore(GraphStore):
         retry = max_retry_s if max_retry_s is not None else float(os.environ.get("SOTAGRAPH_NEO4J_RETRY_S", "30"))
         scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
         if scheme not in _SCHEMES:
-            raise StoreUnavailable(f"bad NEO4J_URI {uri!r}: use bolt://HOST:7687 or neo4j://HOST:7687")
+            raise StoreUnavailable(f"bad NEO4J_URI {redact(uri)!r}: use bolt://HOST:7687 or neo4j://HOST:7687")
+        if "@" in uri.split("://", 1)[1].split("/", 1)[0]:
+            raise StoreUnavailable(f"bad NEO4J_URI {redact(uri)!r}: credentials do not belong in the URI; "
+                                   f"set NEO4J_USER and NEO4J_PASSWORD")
         try:
             self._driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=connection_timeout_s,
                                                 max_transaction_retry_time=retry, user_agent="sotagraph",
                                                 notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF)
         except (ValueError, nx.ConfigurationError) as exc:
-            raise StoreUnavailable(f"bad NEO4J_URI {uri!r}: {_first_line(exc)}") from exc
+            raise StoreUnavailable(f"bad NEO4J_URI {redact(uri)!r}: {_first_line(exc)}") from exc
         try:
             with self._errors():
                 self._driver.verify_connectivity()  # no retries: a down server or a bad password fails fast
@@ -183,15 +189,19 @@ class Neo4jStore(GraphStore):
         except StoreError:
             raise
         except nx.AuthError as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} refused the credentials of user {self.user!r} "
+            raise StoreUnavailable(f"Neo4j at {redact(self.uri)} refused the credentials of user {self.user!r} "
                                    f"(check NEO4J_USER and NEO4J_PASSWORD)") from exc
         except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
-            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri} ({_connect_reason(exc)}); is it running? "
+            raise StoreUnavailable(f"cannot reach Neo4j at {redact(self.uri)} ({_connect_reason(exc)}); is it running? "
                                    f"(scripts/neo4j_local.sh start, or docker compose up -d neo4j)") from exc
         except nx.ClientError as exc:
             if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
-                raise StoreUnavailable(f"Neo4j at {self.uri} has no database {self.database!r} "
+                raise StoreUnavailable(f"Neo4j at {redact(self.uri)} has no database {self.database!r} "
                                        f"(check NEO4J_DATABASE)") from exc
+            if exc.code == "Neo.ClientError.Security.AuthenticationRateLimit":
+                raise StoreUnavailable(f"Neo4j at {redact(self.uri)} has locked out user {self.user!r} after too many "
+                                       f"failed logins (AuthenticationRateLimit): wait for the lock to expire "
+                                       f"(dbms.security.auth_lock_time), then check NEO4J_PASSWORD") from exc
             if exc.code in _READ_ONLY_CODES:
                 raise ReadOnlyViolation(f"refused: read-only ({_first_line(exc)})") from exc
             raise StoreError(f"Neo4j refused a query: {_first_line(exc)}") from exc
@@ -230,10 +240,10 @@ class Neo4jStore(GraphStore):
             return session.execute_write(work)
 
     # -- writes -------------------------------------------------------------------------------
-    def write_batch(self, records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction] = ()
-                    ) -> WriteCounts:
-        records = dedupe_latest(records)
-        return self._write(lambda tx: _write_batch_tx(tx, records, extractions))
+    def write_batch(self, records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction] = (),
+                    orgs: OrgTable | None = None) -> WriteCounts:
+        orgs = self._orgs_for(extractions, orgs)
+        return self._write(lambda tx: plan.write_batch(_Neo4jWriter(tx), records, extractions, orgs))
 
     def upsert_similar(self, edges: Sequence[tuple[str, str, float, int]]) -> None:
         if not edges:
@@ -254,14 +264,19 @@ class Neo4jStore(GraphStore):
         typed = {name: _coerce(row.get(name), typ) for name, typ in NODE_BY_LABEL["IngestRun"].properties}
         self._write(lambda tx: tx.run(writes.merge_run(), typed).consume())
 
-    def write_table(self, label_or_type: str, rows: Sequence[Row]) -> None:
-        """Merge raw node or edge rows (``migrate``): every schema property is set, edges by key pairs."""
-        if label_or_type in NODE_BY_LABEL:
-            props = tuple(p for p, _ in NODE_BY_LABEL[label_or_type].properties)
-            query, typed = writes.neo4j_merge_nodes(label_or_type, props), _node_rows(label_or_type, rows)
-        else:
-            query, typed = neo4j_dialect.neo4j_merge_rels(label_or_type), _rel_rows(label_or_type, rows)
-        self._write(lambda tx: _run_rows(tx, query, typed))
+    def run_write(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self._write(lambda tx: _tx_read(tx, query, params or {}))
+
+    def write_curated(self, batch: Any) -> None:
+        from graph.curated_write import apply_curated
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            apply_curated(_Neo4jWriter(tx), batch, lambda q, p: _tx_read(tx, q, p))
+
+        self._write(work)
+
+    def _with_writer(self, work: Callable[[plan.Writer], Any]) -> Any:
+        return self._write(lambda tx: work(_Neo4jWriter(tx)))
 
     def wipe(self) -> None:
         """Delete every node and edge, in bounded transactions; the schema stays (tests, benchmarks)."""
@@ -272,25 +287,32 @@ class Neo4jStore(GraphStore):
 
     # -- read-only console --------------------------------------------------------------------
     def read_only_query(self, query: str, params: dict[str, Any] | None = None, *, timeout_s: float = 10.0,
-                        row_cap: int = 1000) -> QueryResult:
-        reason = write_reason(query)
-        if reason:
-            raise ReadOnlyViolation(f"refused: the console is read-only ({reason})")
+                        row_cap: int = 1000, byte_cap: int | None = None) -> QueryResult:
+        """Console query in a READ access mode transaction with a server-side time limit, never committed.
+
+        Rows are counted and sized as they stream in; the server's per-transaction memory limit
+        (``db.memory.transaction.max``) bounds what a query can build there.
+        """
+        from graph.console import RowBudget, checked_query
+
+        text = checked_query(query)
         try:
             with self._errors(), self._driver.session(database=self.database,
                                                       default_access_mode=neo4j.READ_ACCESS,
                                                       fetch_size=min(max(row_cap, 1) + 1, 1000)) as session:
                 tx = session.begin_transaction(timeout=timeout_s, metadata={"app": "sotagraph-console"})
                 try:
-                    result = tx.run(query, params or {})
+                    result = tx.run(text, params or {})
                     columns = list(result.keys())
                     rows: list[list[Any]] = []
+                    budget = RowBudget(row_cap, byte_cap)
                     truncated = False
                     for record in result:
-                        if len(rows) >= row_cap:
+                        row = [_native(v) for v in record.values()]
+                        if not budget.take(row):
                             truncated = True
                             break
-                        rows.append([_native(v) for v in record.values()])
+                        rows.append(row)
                 finally:
                     tx.close()  # rolls back: the console never commits, and a cut result stops here
                 return QueryResult(columns, rows, truncated)
@@ -305,6 +327,10 @@ def _console_error(exc: StoreError, timeout_s: float) -> StoreError:
         return QueryTimeout(f"query stopped after the {timeout_s:g} s time limit")
     if code in _READ_ONLY_CODES:
         return ReadOnlyViolation(f"refused: the console is read-only ({_first_line(cause)})")
+    if code in _MEMORY_CODES:
+        from graph.console import ConsoleLimitError
+
+        return ConsoleLimitError(f"query stopped at the server's transaction memory limit ({_first_line(cause)})")
     if code in _SYNTAX_CODES or code.startswith("Neo.ClientError.Statement."):
         return QuerySyntaxError(f"query error: {_first_line(cause)}")
     return exc
@@ -320,72 +346,43 @@ def _run_rows(tx: neo4j.ManagedTransaction, query: str, rows: Sequence[Row]) -> 
         tx.run(query, rows=list(chunk)).consume()
 
 
-def _existing(tx: neo4j.ManagedTransaction, label: str, keys: Iterable[str]) -> set[str]:
-    keys = list(keys)
-    if not keys:
-        return set()
-    return {r["key"] for r in _tx_read(tx, reads.existing_keys(label), {"keys": keys})}
+class _Neo4jWriter:
+    """The write plan's primitives on Neo4j: idempotent ``UNWIND $rows ... MERGE`` in chunks, inside the
+    managed transaction (a driver retry reruns the whole plan)."""
 
+    def __init__(self, tx: neo4j.ManagedTransaction) -> None:
+        self.tx = tx
 
-def _write_batch_tx(tx: neo4j.ManagedTransaction, records: Sequence[PaperRecord],
-                    extractions: Sequence[PaperExtraction]) -> WriteCounts:
-    counts = WriteCounts()
-    ids = [r.arxiv_id for r in records]
-    have = {r["arxiv_id"]: r["version"] for r in _tx_read(tx, reads.paper_versions(), {"ids": ids})} if ids else {}
-    new = [r for r in records if r.arxiv_id not in have]
-    changed = [r for r in records if r.arxiv_id in have and r.version > have[r.arxiv_id]]
-    counts.papers_new, counts.papers_updated = len(new), len(changed)
-    counts.papers_unchanged = len(records) - len(new) - len(changed)
-    rows = paper_rows(new + changed)
-    if changed:
-        changed_ids = [r.arxiv_id for r in changed]
-        for rel in ("AUTHORED", "IN_CATEGORY"):
-            tx.run(writes.delete_owned_edges(rel), ids=changed_ids).consume()
-    _run_rows(tx, writes.neo4j_merge_nodes("Paper", _PAPER_PROPS), _node_rows("Paper", rows.papers))
-    counts.authors_new = len(set(rows.authors) - _existing(tx, "Author", rows.authors))
-    _run_rows(tx, neo4j_dialect.neo4j_merge_missing_nodes("Author", ("name",)),
-              _node_rows("Author", (rows.authors[k] for k in sorted(rows.authors))))
-    _run_rows(tx, neo4j_dialect.neo4j_merge_missing_nodes("Category", ("name",)),
-              _node_rows("Category", (rows.categories[k] for k in sorted(rows.categories))))
-    _run_rows(tx, neo4j_dialect.neo4j_merge_rels("AUTHORED"), _rel_rows("AUTHORED", rows.authored))
-    _run_rows(tx, neo4j_dialect.neo4j_merge_rels("IN_CATEGORY"), _rel_rows("IN_CATEGORY", rows.in_category))
-    counts.authorships = len(rows.authored)
-    known = set(have) | {r.arxiv_id for r in new}
-    items = [e for e in extractions if e.arxiv_id in known]
-    if items:
-        authors_of = {r.arxiv_id: list(r.authors) for r in records}
-        for pid in (e.arxiv_id for e in items if e.arxiv_id not in authors_of):
-            authors_of[pid] = [a["name"] for a in _tx_read(tx, reads.paper_authors(), {"id": pid})]
-        from tracker.knowledge_lookup import country_names, org_lookup
+    def versions(self, ids: Sequence[str]) -> dict[str, int]:
+        if not ids:
+            return {}
+        return {r["arxiv_id"]: r["version"] for r in _tx_read(self.tx, reads.paper_versions(), {"ids": list(ids)})}
 
-        ext = extraction_rows(items, authors_of, org_lookup(), country_names())
-        _write_extraction_tx(tx, ext, [e.arxiv_id for e in items if e.arxiv_id in have])
-        counts.extractions = len(items)
-    return counts
+    def paper_authors(self, arxiv_id: str) -> list[str]:
+        return [a["name"] for a in _tx_read(self.tx, reads.paper_authors(), {"id": arxiv_id})]
 
+    def upsert_nodes(self, label: str, rows: Sequence[Row], props: tuple[str, ...], mode: plan.Mode) -> int:
+        key = NODE_BY_LABEL[label].key
+        keys = [r[key] for r in rows]
+        created = len(set(keys) - {r["key"] for r in _tx_read(self.tx, reads.existing_keys(label), {"keys": keys})})
+        if mode == "create_missing":
+            query = neo4j_dialect.neo4j_merge_missing_nodes(label, props)
+        else:
+            query = writes.neo4j_merge_nodes(label, props, keep_existing_when_null=mode == "coalesce")
+        _run_rows(self.tx, query, _node_rows(label, rows))
+        return created
 
-def _write_extraction_tx(tx: neo4j.ManagedTransaction, ext: ExtractionRows, reextracted: list[str]) -> None:
-    if reextracted:
-        tx.run(writes.delete_paper_results(), ids=reextracted).consume()
-        for rel in ("INTRODUCES", "EVALUATES", "AFFILIATED_WITH", "MENTIONS_AFFILIATION"):
-            tx.run(writes.delete_owned_edges(rel), ids=reextracted).consume()
-        tx.run(writes.delete_author_affiliations(), ids=reextracted).consume()
-    for label, rows, props in (("Country", ext.countries, ("name",)), ("Organization", ext.organizations, _ORG_PROPS),
-                               ("Model", ext.models, _MODEL_PROPS), ("Benchmark", ext.benchmarks, _BENCH_PROPS),
-                               ("Affiliation", ext.affiliations, ("text",))):
-        if rows:
-            _run_rows(tx, writes.neo4j_merge_nodes(label, props, keep_existing_when_null=True),
-                      _node_rows(label, (rows[k] for k in sorted(rows))))
-    _run_rows(tx, writes.neo4j_merge_nodes("Result", _RESULT_PROPS), _node_rows("Result", ext.results.values()))
-    for rel_type, edge_rows in (("INTRODUCES", ext.introduces), ("EVALUATES", ext.evaluates),
-                                ("REPORTS", ext.reports), ("OF_MODEL", ext.of_model),
-                                ("ON_BENCHMARK", ext.on_benchmark), ("AFFILIATED_WITH", ext.affiliated_with),
-                                ("WORKS_AT", ext.works_at), ("MENTIONS_AFFILIATION", ext.mentions)):
-        _run_rows(tx, neo4j_dialect.neo4j_merge_rels(rel_type), _rel_rows(rel_type, edge_rows))
-    for rel_type, pairs in (("DEVELOPED_BY", ext.developed_by), ("BASED_ON", ext.based_on),
-                            ("LOCATED_IN", ext.located_in), ("PART_OF", ext.part_of)):
-        _run_rows(tx, neo4j_dialect.neo4j_merge_rels(rel_type),
-                  _rel_rows(rel_type, ({"from": a, "to": b} for a, b in sorted(pairs))))
+    def add_edges(self, rel: str, rows: Sequence[Row], *, only_missing: bool) -> None:
+        _run_rows(self.tx, neo4j_dialect.neo4j_merge_rels(rel, on_create_only=only_missing), _rel_rows(rel, rows))
+
+    def delete(self, op: plan.DeleteOwned | plan.DeleteResults | plan.DeleteAuthorLinks) -> None:
+        if isinstance(op, plan.DeleteOwned):
+            query = writes.delete_owned_edges(op.rel)
+        elif isinstance(op, plan.DeleteResults):
+            query = writes.delete_paper_results()
+        else:
+            query = writes.delete_author_affiliations()
+        self.tx.run(query, ids=list(op.ids)).consume()
 
 
 def neo4j_settings_from_env() -> dict[str, str]:

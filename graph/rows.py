@@ -131,6 +131,8 @@ def extraction_rows(items: Iterable[PaperExtraction], authors_of: dict[str, list
             row = out.models.get(m.key) or _model_row(m.key, m.name)
             for k in ("family", "params_b", "accessibility", "license", "developer"):
                 value = getattr(m, k)
+                if k == "accessibility" and value == "unknown":
+                    value = None  # "not stated here" must not overwrite a curated or earlier label
                 if value is not None and (row.get(k) is None or m.role == "introduced"):
                     row[k] = value
             if m.accessibility != "unknown" or row.get("is_open") is None:
@@ -156,7 +158,9 @@ def extraction_rows(items: Iterable[PaperExtraction], authors_of: dict[str, list
             if key in out.results:
                 continue
             out.results[key] = {"key": key, "value": r.value, "metric": r.metric, "setting": r.setting,
-                                "source": r.source, "self_reported": r.self_reported, "confidence": r.confidence}
+                                "source": r.source, "self_reported": r.self_reported, "confidence": r.confidence,
+                                "value_raw": r.value_raw, "page": r.page, "table": r.table, "row_label": r.row_label,
+                                "col_label": r.col_label}
             out.reports.append({"from": pid, "to": key})
             out.of_model.append({"from": key, "to": r.model})
             out.on_benchmark.append({"from": key, "to": r.benchmark})
@@ -170,7 +174,11 @@ def extraction_rows(items: Iterable[PaperExtraction], authors_of: dict[str, list
             add_org(o.key, o.name, country=o.country, type=o.type, ror_id=o.ror_id)
             if o.key not in seen_orgs:
                 seen_orgs.add(o.key)
-                out.affiliated_with.append({"from": pid, "to": o.key, "source": o.source, "confidence": o.confidence})
+                out.affiliated_with.append({"from": pid, "to": o.key, "source": o.source, "confidence": o.confidence,
+                                            "positions": sorted(set(o.authors))})
+            else:  # the same organisation twice (two sources): one edge, positions united
+                edge = next(e for e in out.affiliated_with if e["from"] == pid and e["to"] == o.key)
+                edge["positions"] = sorted(set(edge.get("positions") or []) | set(o.authors))
             names_list = (authors_of or {}).get(pid, [])
             for pos in o.authors:
                 if 0 <= pos < len(names_list):

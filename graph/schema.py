@@ -33,7 +33,12 @@ NODES: tuple[NodeTable, ...] = (
         ("published", "DATE"), ("updated", "DATE"), ("primary_category", "STRING"),
         ("categories", "STRING[]"), ("comment", "STRING"), ("journal_ref", "STRING"), ("doi", "STRING"),
         ("pdf_url", "STRING"),
-    ), indexed=("published", "primary_category", "updated")),
+        # the full-text queue (tracker.fulltext): status pending/fetched/failed/skipped, null = not queued yet;
+        # a new version writes nulls here, which re-queues the paper
+        ("fulltext_status", "STRING"), ("fulltext_source", "STRING"), ("fulltext_at", "TIMESTAMP"),
+        ("fulltext_error", "STRING"), ("fulltext_tries", "INT64"), ("fulltext_priority", "DOUBLE"),
+        ("ingest_run", "STRING"),  # the IngestRun that last wrote a new version (the digest's "what arrived")
+    ), indexed=("published", "primary_category", "updated", "fulltext_status")),
     NodeTable("Author", "key", (("key", "STRING"), ("name", "STRING"))),
     NodeTable("Organization", "key", (
         ("key", "STRING"), ("name", "STRING"), ("aliases", "STRING[]"), ("type", "STRING"),
@@ -45,14 +50,20 @@ NODES: tuple[NodeTable, ...] = (
         ("key", "STRING"), ("name", "STRING"), ("family", "STRING"), ("params_b", "DOUBLE"),
         ("accessibility", "STRING"), ("is_open", "BOOLEAN"), ("release_date", "DATE"), ("license", "STRING"),
         ("developer", "STRING"),
+        # curated facts (Epoch AI): who asserted accessibility, the developer countries Epoch gives, and
+        # ``origin`` = the source that created the node when no paper did (``epoch``)
+        ("accessibility_source", "STRING"), ("countries", "STRING[]"), ("origin", "STRING"),
     ), indexed=("family", "is_open", "developer")),
     NodeTable("Benchmark", "key", (
         ("key", "STRING"), ("name", "STRING"), ("aliases", "STRING[]"), ("task", "STRING"),
         ("domain", "STRING"), ("metric", "STRING"), ("higher_is_better", "BOOLEAN"),
+        ("scale", "STRING"),  # percent | index | elo | minutes | score: how values of curated sources read
     )),
     NodeTable("Result", "key", (
         ("key", "STRING"), ("value", "DOUBLE"), ("metric", "STRING"), ("setting", "STRING"),
         ("source", "STRING"), ("self_reported", "BOOLEAN"), ("confidence", "DOUBLE"),
+        ("value_raw", "STRING"), ("date", "DATE"),  # curated results: the cell as published, and its date
+        ("page", "INT64"), ("table", "STRING"), ("row_label", "STRING"), ("col_label", "STRING"),  # table cells
     ), indexed=("source", "self_reported")),
     NodeTable("Affiliation", "key", (("key", "STRING"), ("text", "STRING"))),
     NodeTable("IngestRun", "run_id", (
@@ -65,7 +76,9 @@ NODES: tuple[NodeTable, ...] = (
 RELS: tuple[RelTable, ...] = (
     RelTable("AUTHORED", "Author", "Paper", (("position", "INT64"),)),
     RelTable("IN_CATEGORY", "Paper", "Category", (("primary", "BOOLEAN"),)),
-    RelTable("AFFILIATED_WITH", "Paper", "Organization", (("source", "STRING"), ("confidence", "DOUBLE"))),
+    # positions: the authors (AUTHORED.position, 0-based) printed with the organisation on the title page
+    RelTable("AFFILIATED_WITH", "Paper", "Organization", (("source", "STRING"), ("confidence", "DOUBLE"),
+                                                          ("positions", "INT64[]"))),
     RelTable("WORKS_AT", "Author", "Organization", (
         ("arxiv_id", "STRING"), ("source", "STRING"), ("confidence", "DOUBLE"))),
     RelTable("MENTIONS_AFFILIATION", "Paper", "Affiliation", (("source", "STRING"),)),
@@ -73,7 +86,7 @@ RELS: tuple[RelTable, ...] = (
     RelTable("PART_OF", "Organization", "Organization"),
     RelTable("INTRODUCES", "Paper", "Model", (("source", "STRING"), ("confidence", "DOUBLE"))),
     RelTable("EVALUATES", "Paper", "Model", (("source", "STRING"), ("confidence", "DOUBLE"))),
-    RelTable("DEVELOPED_BY", "Model", "Organization"),
+    RelTable("DEVELOPED_BY", "Model", "Organization", (("source", "STRING"),)),
     RelTable("BASED_ON", "Model", "Model"),
     RelTable("REPORTS", "Paper", "Result"),
     RelTable("OF_MODEL", "Result", "Model"),
@@ -82,6 +95,10 @@ RELS: tuple[RelTable, ...] = (
 )
 
 NODE_BY_LABEL = {n.label: n for n in NODES}
+
+RUN_PROPERTIES: dict[str, tuple[str, ...]] = {"Paper": ("ingest_run", "fulltext_at", "fulltext_tries")}
+"""Properties that say when, by which run or after how many tries something was written: two stores
+holding the same facts differ in them by design, so ``GraphStore.dump`` leaves them out."""
 REL_BY_TYPE = {r.type: r for r in RELS}
 
 CATEGORY_NAMES = {

@@ -8,15 +8,20 @@ get every named query below for free, so the contract suite tests one behaviour 
 from __future__ import annotations
 
 import json
+import os
+import socket
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from graph.cypher import fulltext as fulltext_q
 from graph.cypher import reads
-from graph.schema import NODES, RELS
+from graph.cypher.query import Query
+from graph.plan import OrgTable, Resolver, WriteCounts, Writer, props_of
+from graph.schema import NODE_BY_LABEL, NODES, RELS
 from tracker.entities import PaperExtraction
 from tracker.records import PaperRecord
 
@@ -42,20 +47,6 @@ class QuerySyntaxError(StoreError):
 
 
 @dataclass
-class WriteCounts:
-    papers_new: int = 0
-    papers_updated: int = 0
-    papers_unchanged: int = 0
-    authors_new: int = 0
-    authorships: int = 0
-    extractions: int = 0
-
-    def add(self, other: WriteCounts) -> None:
-        for key, value in asdict(other).items():
-            setattr(self, key, getattr(self, key) + value)
-
-
-@dataclass
 class QueryResult:
     columns: list[str]
     rows: list[list[Any]]
@@ -72,6 +63,26 @@ class IngestRunInfo:
     window_to: datetime | None = None
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
     started: datetime = field(default_factory=lambda: utcnow())
+
+
+RUN_OWNER = "running in pid"
+
+
+def _owner_gone(message: str | None) -> bool:
+    """Is the process named by a running run's message (``running in pid N on HOST``) gone?"""
+    parts = (message or "").removeprefix(RUN_OWNER).split(" on ", 1)
+    if not message or not message.startswith(RUN_OWNER) or len(parts) != 2 or not parts[0].strip().isdigit():
+        return True  # no owner recorded: written before owners were, so its process is long gone
+    pid, host = int(parts[0]), parts[1].strip()
+    if host != socket.gethostname():
+        return False  # another machine's writer: we cannot tell, so we leave it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, another user's
+    return pid == os.getpid()  # our own pid can only be a run this process abandoned
 
 
 def utcnow() -> datetime:
@@ -99,10 +110,35 @@ class GraphStore(ABC):
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a trusted named read; rows as dicts."""
 
+    resolver: Resolver | None = None
+    """Builds the organisation table of a batch when ``write_batch`` is given none (set by the caller
+    that owns curated knowledge; the graph layer never loads it itself)."""
+
     @abstractmethod
-    def write_batch(self, records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction] = ()
-                    ) -> WriteCounts:
-        """Upsert papers (new versions update in place) and their extractions in one transaction."""
+    def write_batch(self, records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction] = (),
+                    orgs: OrgTable | None = None) -> WriteCounts:
+        """Upsert papers (new versions update in place) and their extractions in one transaction,
+        following :func:`graph.plan.plan_write`; ``orgs`` is the batch's resolved organisation table."""
+
+    @abstractmethod
+    def _with_writer(self, work: Callable[[Writer], Any]) -> Any:
+        """Run ``work`` with this backend's write-plan primitives inside one write transaction."""
+
+    def write_table(self, label_or_type: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Merge raw node or edge rows by key (``migrate``, either direction): nodes get every schema
+        property, edges are added once (identity properties included), so a rerun adds nothing."""
+        if not rows:
+            return
+        if label_or_type in NODE_BY_LABEL:
+            props = props_of(label_or_type)
+            self._with_writer(lambda w: w.upsert_nodes(label_or_type, rows, props, "replace"))
+        else:
+            self._with_writer(lambda w: w.add_edges(label_or_type, rows, only_missing=True))
+
+    def _orgs_for(self, extractions: Sequence[PaperExtraction], orgs: OrgTable | None) -> OrgTable | None:
+        if orgs is not None or not extractions or self.resolver is None:
+            return orgs
+        return self.resolver(extractions)
 
     @abstractmethod
     def upsert_similar(self, edges: Sequence[tuple[str, str, float, int]]) -> None:
@@ -114,8 +150,22 @@ class GraphStore(ABC):
 
     @abstractmethod
     def read_only_query(self, query: str, params: dict[str, Any] | None = None, *, timeout_s: float = 10.0,
-                        row_cap: int = 1000) -> QueryResult:
-        """User Cypher, read-only, time-limited and capped; named errors on refusal."""
+                        row_cap: int = 1000, byte_cap: int | None = None) -> QueryResult:
+        """User Cypher, read-only, time-limited and capped in rows and bytes; named errors on refusal.
+
+        In-process; :func:`graph.console.run_console_query` runs it in a worker with hard limits."""
+
+    def run_write(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one trusted named write (e.g. :mod:`graph.cypher.fulltext`) in its own transaction; rows as dicts."""
+        raise NotImplementedError(f"{type(self).__name__} has no run_write")
+
+    def write_curated(self, batch: Any) -> None:
+        """Write one curated-source batch (:class:`graph.curated_write.CuratedBatch`) in one transaction."""
+        raise NotImplementedError(f"{type(self).__name__} has no write_curated")
+
+    def read_named(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a trusted named read (a builder of :mod:`graph.cypher`); rows as dicts."""
+        return self._read(query, params)
 
     def __enter__(self) -> GraphStore:
         return self
@@ -127,10 +177,36 @@ class GraphStore(ABC):
     def upsert_papers(self, records: Sequence[PaperRecord]) -> WriteCounts:
         return self.write_batch(records, ())
 
+    exclusive_writer: bool = False
+    """True when opening the store for writing takes a lock no other process can hold at once (the
+    embedded engine): then every run still marked running belongs to a process that is gone."""
+
     def start_run(self, info: IngestRunInfo) -> None:
+        """Record a new running run; first mark runs whose process died without finishing ``interrupted``.
+
+        The running run's message names its owner (``pid N on HOST``) so a later run can tell a dead
+        writer from a live one when the backend allows concurrent writers (Neo4j)."""
+        self.mark_interrupted(info.run_id)
         self._write_run({"run_id": info.run_id, "source": info.source, "started": info.started, "finished": None,
                          "window_from": info.window_from, "window_to": None, "counts": "{}",
-                         "status": "running", "message": None})
+                         "status": "running", "message": f"{RUN_OWNER} {os.getpid()} on {socket.gethostname()}"})
+
+    def mark_interrupted(self, current_run: str | None = None) -> list[str]:
+        """Mark runs left ``running`` by a dead process ``interrupted``; return their ids.
+
+        Dead means: the store is exclusive to this writer, or the owner recorded in the message is a
+        process of this host that no longer exists (or the run predates owner records). A run owned
+        by a live process, or by another host, is left alone."""
+        marked = []
+        for row in self._read(reads.running_runs()):
+            if row["run_id"] == current_run or not (self.exclusive_writer or _owner_gone(row.get("message"))):
+                continue
+            owner = (row.get("message") or "").removeprefix("running in ").strip() or "an unknown process"
+            self._write_run({**row, "status": "interrupted", "finished": row.get("finished") or utcnow(),
+                             "window_to": None,
+                             "message": f"interrupted: its process ({owner}) ended before the run finished"})
+            marked.append(row["run_id"])
+        return marked
 
     def finish_run(self, info: IngestRunInfo, status: str, counts: dict[str, Any], message: str | None = None,
                    window_to: datetime | None = None) -> None:
@@ -140,6 +216,14 @@ class GraphStore(ABC):
                          "window_to": window_to if status == "ok" else None,
                          "counts": json.dumps(counts, sort_keys=True, default=str), "status": status,
                          "message": message})
+
+    # -- the public read interface ------------------------------------------------------------
+    def rows(self, query: Query | str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Rows as dicts of a trusted named read: a :class:`~graph.cypher.query.Query` from a builder
+        (or its text and parameters). User Cypher goes through :meth:`read_only_query` instead."""
+        if isinstance(query, Query):
+            return self._read(query.text, {**query.params, **(params or {})})
+        return self._read(query, params)
 
     # -- named reads --------------------------------------------------------------------------
     def watermark(self, source: str) -> datetime | None:
@@ -200,6 +284,21 @@ class GraphStore(ABC):
     def newest_paper_date(self) -> date | None:
         rows = self._read(reads.newest_paper_date())
         return rows[0]["newest"] if rows else None
+
+    def fulltext_counts(self) -> dict[str, int]:
+        """Papers per full-text status (pending, fetched, failed, skipped), every status present."""
+        counts = {s: 0 for s in fulltext_q.STATUSES}
+        for r in self._read(fulltext_q.status_counts()):
+            counts[r["status"]] = int(r["papers"])
+        return counts
+
+    def fulltext_coverage(self) -> list[dict[str, Any]]:
+        """Papers per (published month ``YYYY-MM``, full-text status): coverage over time for the dashboard."""
+        out: dict[tuple[str, str], int] = {}
+        for r in self._read(fulltext_q.status_by_day()):
+            month = r["day"].isoformat()[:7] if r["day"] is not None else "unknown"
+            out[(month, r["status"])] = out.get((month, r["status"]), 0) + int(r["papers"])
+        return [{"month": m, "status": s, "papers": n} for (m, s), n in sorted(out.items())]
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every node and edge as sorted tuples: two stores are equal iff their dumps are.

@@ -8,13 +8,15 @@
 # inside the cache and records the classpath; `start` runs CommunityEntryPoint on that classpath with
 # a neo4j.conf it writes, exactly as the packaged launcher does. Nothing is written into the repo.
 #
-# Usage: scripts/neo4j_local.sh fetch|start|stop|status|env|reset
+# Usage: scripts/neo4j_local.sh fetch|start|stop|status|env|port|reset
 #   fetch   resolve the jars (once; later calls are a no-op)
 #   start   fetch if needed, write conf, set the initial password on a new instance, start, and wait
 #           until Bolt answers `RETURN 1`
 #   stop    stop the server this script started (the pid in the pid file, nothing else)
 #   status  exit 0 when running and answering, 3 when not running, 1 when running but not answering
 #   env     print `export NEO4J_URI=... NEO4J_USER=... NEO4J_PASSWORD=... NEO4J_DATABASE=...`
+#   port    print the Bolt port to use: SOTAGRAPH_NEO4J_BOLT_PORT when set, else 7687 when it is free,
+#           else a free port (scripts/test.sh exports it, so start and env agree on it)
 #   reset   stop, then delete the instance's data and logs (the cache of jars stays)
 #
 # Environment (all optional):
@@ -27,6 +29,10 @@
 #   SOTAGRAPH_NEO4J_HEAP       JVM heap, -Xms and -Xmx (default 1g)
 #   SOTAGRAPH_NEO4J_PAGECACHE  server.memory.pagecache.size (default 512m)
 #   SOTAGRAPH_NEO4J_START_TIMEOUT  seconds to wait for Bolt (default 180)
+#   SOTAGRAPH_NEO4J_TX_MEMORY  db.memory.transaction.max, one transaction's memory (default 0: no cap of
+#                              its own; the app's wipe and bulk writes of a full snapshot need over 512m)
+#   SOTAGRAPH_NEO4J_TX_TOTAL_MEMORY  dbms.memory.transaction.total.max, all transactions together
+#                              (default: Neo4j's, 70% of the heap); a query past it fails, the server stays up
 #   SOTAGRAPH_NEO4J_CONF_EXTRA extra neo4j.conf lines, newline-separated
 #   SOTAGRAPH_PYTHON           python with the `neo4j` driver for the RETURN 1 probe (default: the repo's
 #                              .venv/bin/python if present, else python3); without the driver the probe
@@ -41,6 +47,9 @@ PASSWORD="${NEO4J_PASSWORD:-sotagraph-dev}"
 HEAP="${SOTAGRAPH_NEO4J_HEAP:-1g}"
 PAGECACHE="${SOTAGRAPH_NEO4J_PAGECACHE:-512m}"
 START_TIMEOUT="${SOTAGRAPH_NEO4J_START_TIMEOUT:-180}"
+TX_MEMORY="${SOTAGRAPH_NEO4J_TX_MEMORY:-0}"
+TX_TOTAL_MEMORY="${SOTAGRAPH_NEO4J_TX_TOTAL_MEMORY:-}"
+PROC_ALLOWLIST="db.awaitIndexes,db.labels,db.relationshipTypes,db.propertyKeys,db.schema.visualization,db.schema.nodeTypeProperties,db.schema.relTypeProperties"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 M2="$CACHE/m2"
@@ -135,6 +144,14 @@ server.directories.import=$INSTANCE/import
 db.tx_log.rotation.retention_policy=256M size
 dbms.usage_report.enabled=false
 dbms.security.auth_enabled=true
+# The read-only console's walls behind its query filter: LOAD CSV reads no local file and
+# fetches no URL (every IPv4 and IPv6 range is blocked), only the procedures the app calls
+# are loaded from plugins, and transaction memory is bounded.
+dbms.security.allow_csv_import_from_file_urls=false
+internal.dbms.cypher_ip_blocklist=0.0.0.0/0,::/0
+dbms.security.procedures.allowlist=$PROC_ALLOWLIST
+db.memory.transaction.max=$TX_MEMORY
+${TX_TOTAL_MEMORY:+dbms.memory.transaction.total.max=$TX_TOTAL_MEMORY}
 ${SOTAGRAPH_NEO4J_CONF_EXTRA:-}
 EOF
 }
@@ -255,6 +272,12 @@ cmd_env() {
     printf 'export NEO4J_DATABASE=%q\n' "neo4j"
 }
 
+cmd_port() {
+    if [[ -n "${SOTAGRAPH_NEO4J_BOLT_PORT:-}" ]] || ! port_in_use; then echo "$PORT"; return 0; fi
+    "$(python_bin)" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
+        || die "port $PORT is in use and no free port could be found"
+}
+
 cmd_reset() {
     cmd_stop
     rm -rf "$INSTANCE/data" "$INSTANCE/logs" "$INSTANCE/run"
@@ -267,6 +290,7 @@ case "${1:-}" in
     stop) cmd_stop ;;
     status) cmd_status ;;
     env) cmd_env ;;
+    port) cmd_port ;;
     reset) cmd_reset ;;
-    *) echo "usage: $0 fetch|start|stop|status|env|reset" >&2; exit 2 ;;
+    *) echo "usage: $0 fetch|start|stop|status|env|port|reset" >&2; exit 2 ;;
 esac

@@ -26,6 +26,9 @@ fi
 
 export NEO4J_PASSWORD="${NEO4J_PASSWORD:-sotagraph-test}"
 export SOTAGRAPH_NEO4J_DIR="${SOTAGRAPH_NEO4J_DIR:-$(mktemp -d /tmp/sotagraph-neo4j.XXXXXX)}"
+# 7687 unless taken (another Neo4j, another checkout's tests): then any free port; start and env agree
+SOTAGRAPH_NEO4J_BOLT_PORT="$(bash scripts/neo4j_local.sh port)"
+export SOTAGRAPH_NEO4J_BOLT_PORT
 bash scripts/neo4j_local.sh start
 trap 'bash scripts/neo4j_local.sh stop || true' EXIT
 eval "$(bash scripts/neo4j_local.sh env)"

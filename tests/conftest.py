@@ -19,6 +19,9 @@ SHARED_DATA = Path(os.environ.get("SOTAGRAPH_SHARED_DATA", ROOT.parent / "shared
 SNAPSHOT = SHARED_DATA / "arxiv-daily" / "papers_2025-03_to_2026-07.dedup.jsonl.gz"
 API_DIR = SHARED_DATA / "arxiv-api"
 PDF_DIR = SHARED_DATA / "pdfs"
+# The full-text pass is on by default for users; tests that want it (tests/test_fulltext_*.py) turn it
+# on with a loopback PDF server, so no other test fetches from arxiv.org.
+os.environ.setdefault("SOTAGRAPH_FULLTEXT", "0")
 
 
 @pytest.fixture(scope="session")

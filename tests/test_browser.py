@@ -55,7 +55,7 @@ def test_every_page_renders_without_an_exception(server: str, page: object) -> N
         assert exception_count(page) == 0, f"exception box on {spec.path}"
         assert page.get_by_text("Page not found").count() == 0, spec.path
     # the charts are drawn (Vega) and the paper page shows the numbers behind them
-    page.goto(server + "/")
+    page.goto(server + "/overview")
     wait_rendered(page, "Papers per month by category")
     assert page.locator("[data-testid='stVegaLiteChart']").count() >= 1
     assert page.get_by_text("Download papers_per_month (CSV)").count() == 1

@@ -78,18 +78,96 @@ def test_overview_shows_totals_categories_and_runs(app: AppTest, graph: Any) -> 
     assert "Download papers_per_week (CSV)" in [b.label for b in at.get("download_button")]
 
 
-def test_countries_coverage_and_unknown(app: AppTest, graph: Any) -> None:
+def charts(at: AppTest) -> list[tuple[dict[str, Any], list[Any]]]:
+    """Every Altair chart on the page: its Vega-Lite spec and its data frames (as the browser gets them)."""
+    import json
+
+    import pyarrow as pa
+
+    out = []
+    for e in at.get("vega_lite_chart"):
+        frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in e.proto.datasets]
+        out.append((json.loads(e.proto.spec), frames))
+    return out
+
+
+def _colour_map(spec: dict[str, Any]) -> dict[str, str]:
+    layers = spec.get("layer") or [spec]
+    for layer in layers:
+        scale = (layer.get("encoding", {}).get("color") or {}).get("scale") or {}
+        if "domain" in scale:
+            return dict(zip(scale["domain"], scale["range"], strict=True))
+    return {}
+
+
+def test_countries_evidence_gate_zero_fill_and_colours(app: AppTest, graph: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.metrics import all_periods, colour
+
     at = page(app, "countries")
     known = graph._read("MATCH (p:Paper)-[:AFFILIATED_WITH]->(:Organization)-[:LOCATED_IN]->(:Country) "
                         "RETURN count(DISTINCT p) AS n")[0]["n"]
-    assert metric(at, "Papers with a known country") == f"{known:,}"
-    assert metric(at, "Coverage") == f"{known / graph.count_papers():.1%}"
-    assert "CN" in at.multiselect(key="co-countries").value
-    totals = frame(at, "country").set_index("country")["papers"]
+    assert metric(at, "n (papers with a known country)") == f"{known:,}"
+    assert metric(at, "Attributed") == f"{known / graph.count_papers() * 100:.1f}%"
+    status = {r["s"]: r["n"] for r in graph._read(
+        "MATCH (p:Paper) RETURN coalesce(p.fulltext_status, 'pending') AS s, count(*) AS n")}
+    assert metric(at, "Full text pending") == f"{status.get('pending', 0):,}"
+    assert set(at.multiselect(key="co-countries").value) == {"CN", "US"}
+    totals = frame(at, "name").set_index("country")["papers"]
     assert totals["Unknown"] == graph.count_papers() - known
+    # the 1,204 papers spread over 16 months: a handful a month with a country, below the default minimum n
+    gated = [c.value for c in at.caption if c.value.startswith("Not enough data (fewer than 30 papers")]
+    assert gated
+    # zero-filled: every month from the first paper to the last, for each chosen country, drawn (0 when empty)
+    days = [r.published for r in corpus()[0]]
+    months = all_periods(min(days), max(days), "month")
+    (count_spec, count_data), (share_spec, share_data) = charts(at)[:2]
+    bars = count_data[0]
+    assert len(bars) == 2 * len(months) and set(bars["country"]) == {"CN", "US"}
+    assert (bars["papers"] == 0).any()
+    assert bars["partial"].iloc[0] and bars["partial"].iloc[-1]  # first and last months are partial
+    assert any(c.value.startswith("Partial months") for c in at.caption)
+    shares = share_data[0]
+    assert shares.loc[~shares["enough"], "share"].isna().all() and (shares["n"] < 30).any()
+    # one colour per country whatever the selection
+    assert _colour_map(count_spec)["US"] == colour("US") and _colour_map(count_spec)["CN"] == colour("CN")
+    at.multiselect(key="co-countries").set_value(["CN"]).run()
+    assert _colour_map(charts(at)[0][0])["CN"] == colour("CN")
     at.radio(key="co-mode").set_value("fractional").run()
-    totals = frame(at, "country").set_index("country")["papers"]
+    totals = frame(at, "name").set_index("country")["papers"]
     assert totals.sum() == pytest.approx(graph.count_papers())  # fractional: every paper counted exactly once
+    # a lower minimum n draws more periods
+    monkeypatch.setenv("SOTAGRAPH_DASHBOARD_MIN_N", "1")
+    at2 = AppTest.from_file(APP, default_timeout=120)
+    at2.run()
+    at2 = page(at2, "countries")
+    shares2 = charts(at2)[1][1][0]
+    assert shares2["enough"].sum() > shares["enough"].sum()
+
+
+def test_models_by_country_matches_cypher(app: AppTest, graph: Any) -> None:
+    at = page(app, "countries")
+    table = frame(at, "total").set_index("country")
+    rows = graph._read("MATCH (p:Paper)-[:INTRODUCES]->(m:Model) MATCH (m)-[:DEVELOPED_BY]->(o:Organization) "
+                       "MATCH (o)-[:LOCATED_IN]->(c:Country) RETURN DISTINCT m.key AS m, c.code AS c")
+    per = {}
+    for r in rows:
+        per[r["c"]] = per.get(r["c"], 0) + 1
+    for code, n in per.items():
+        assert table.loc[code, "total"] == n, code
+    at.toggle(key="co-mopen").set_value(True).run()
+    opened = frame(at, "total").set_index("country")
+    assert opened["total"].sum() <= table["total"].sum()
+
+
+def test_since_last_night_lists_the_last_run(app: AppTest, graph: Any) -> None:
+    at = page(app, "since")
+    run = graph._read("MATCH (r:IngestRun) WHERE r.status = 'ok' RETURN r.run_id AS id ORDER BY r.started DESC "
+                      "LIMIT 1")[0]["id"]
+    n = graph._read("MATCH (p:Paper) WHERE p.ingest_run = $r RETURN count(p) AS n", {"r": run})[0]["n"]
+    assert metric(at, "Papers") == f"{n:,}" and n == graph.count_papers()
+    assert int(metric(at, "New state of the art").replace(",", "")) > 0
+    assert V3 in set(frame(at, "version")["arxiv_id"])
 
 
 def test_open_vs_closed_frontiers_gap_and_steps(app: AppTest, graph: Any) -> None:
@@ -101,8 +179,11 @@ def test_open_vs_closed_frontiers_gap_and_steps(app: AppTest, graph: Any) -> Non
     rows = [r for r in rows if (r["metric"] or "") == metric_name]
     best_closed = max(r["v"] for r in rows if r["open"] is False)
     best_open = max(r["v"] for r in rows if r["open"] is True)
-    assert metric(at, "Closed frontier") == f"{best_closed:g}"
-    assert metric(at, "Open frontier") == f"{best_open:g}"
+    assert metric(at, "Closed frontier") == f"{best_closed:,g}"
+    assert metric(at, "Open frontier") == f"{best_open:,g}"
+    assert int(metric(at, "Benchmarks with ≥ 3 results on both sides")) >= 1
+    assert frame(at, "lag_months")["lag_months"].median() == pytest.approx(
+        float(metric(at, "Median lag (months)")), abs=0.051)
     assert metric(at, "Gap (points)") == f"{best_closed - best_open:.1f}"
     steps = frame(at, "frontier")
     assert set(steps["frontier"]) == {"closed", "open"}
@@ -148,6 +229,7 @@ def test_models_search_and_model_page(app: AppTest, graph: Any) -> None:
     at = page(app, "models", key="deepseek-v3")
     name = graph._read("MATCH (m:Model {key: 'deepseek-v3'}) RETURN m.name AS n")[0]["n"]
     assert at.title[0].value == md_escape(name)
+    assert any(m.value.startswith("`deepseek-v3` · family") for m in at.markdown)  # the key as typed, no "\\-"
     n = graph._read("MATCH (m:Model {key: 'deepseek-v3'}) MATCH (r:Result)-[:OF_MODEL]->(m) RETURN count(r) AS n")[0]["n"]
     assert len(frame(at, "benchmark_name")) == n > 0
     assert "2412.19437" in set(frame(at, "role")["arxiv_id"])
@@ -160,6 +242,11 @@ def test_search_finds_the_deepseek_papers(app: AppTest) -> None:
     assert not at.exception
     hits = frame(at, "score")
     assert len(hits) == 20 and hits["paper_page"].str.startswith("/paper?id=").all()
+    top = hits.iloc[0]
+    assert top["authors"] and top["abstract"] and top["published"] is not None
+    at.selectbox(key="se-cat").set_value("cs.CL")
+    at.button[0].click().run()
+    assert all("cs.CL" in c.split(", ") for c in frame(at, "score")["categories"])  # the filter matches the rows
     assert set(hits["arxiv_id"].head(4)) & {"2405.04434", "2412.19437"}
 
 
@@ -196,7 +283,7 @@ def test_collaboration_page(app: AppTest, graph: Any) -> None:
     n = graph._read("MATCH (p:Paper)-[:AFFILIATED_WITH]->(:Organization) RETURN count(DISTINCT p) AS n")[0]["n"]
     assert metric(at, "Papers with organisations") == f"{n:,}"
     edges = graph._read("MATCH (a:Model)-[:BASED_ON]->(b:Model) RETURN count(*) AS n")[0]["n"]
-    assert edges > 0 and at.selectbox(key="cb-tree").value == 0
+    assert edges > 0 and at.selectbox(key="cb-lineage").value
     at.radio(key="cb-level").set_value("countries").run()
     assert not at.exception
 
@@ -218,6 +305,19 @@ def test_cypher_console_runs_and_refuses(app: AppTest, graph: Any) -> None:
     at.button(key="cy-run").click().run()
     assert at.error[0].value.startswith("Timed out:")
     assert graph.count_papers() == len({r.arxiv_id for r in corpus()[0]})  # nothing was written
+
+
+def test_console_schema_panel_and_examples_that_return_rows(app: AppTest, graph: Any) -> None:
+    from graph.cypher.dashboard import EXAMPLE_QUERIES
+
+    at = page(app, "cypher_console")
+    labels = frame(at, "label").set_index("label")
+    assert labels.loc["Paper", "nodes"] == graph.count_papers() and "arxiv_id" in labels.loc["Paper", "properties"]
+    assert "is_open" in labels.loc["Model", "properties"]
+    rels = frame(at, "relationship").set_index("relationship")
+    assert rels.loc["(:Paper)-[:REPORTS]->(:Result)", "count"] == graph.counts()["relationships"]["REPORTS"]
+    for name, query in EXAMPLE_QUERIES.items():
+        assert graph.read_only_query(query).rows, f"example {name!r} returns no row"
 
 
 @pytest.mark.parametrize("make", ["missing", "empty"])

@@ -164,3 +164,32 @@ def test_dashboard_keeps_serving_while_another_process_ingests(tmp_path: Path, m
     holder.refresh(force=True)
     assert holder.read("MATCH (p:Paper) RETURN count(p) AS n")[0]["n"] == before + added
     holder.store.close()
+
+
+def test_evidence_models_by_country_digest_and_polish_reads(loaded: Any) -> None:
+    """The reads behind the newer views, on both backends, checked against the graph."""
+    cov = data.fulltext_coverage()
+    assert cov["total"] == loaded.count_papers() and cov["fetched"] + cov["pending"] + cov["failed"] + \
+        cov["skipped"] == cov["total"]
+    rows = data.introduced_model_countries()
+    introduced = loaded._read("MATCH (p:Paper)-[:INTRODUCES]->(m:Model) RETURN count(DISTINCT m) AS n")[0]["n"]
+    assert len({r["model"] for r in rows}) == introduced
+    assert any(r["country"] == "CN" and r["model"].startswith("deepseek") for r in rows)
+    notable = data.notable_models(1)
+    evaluated = {r["m"] for r in loaded._read("MATCH (p:Paper)-[:EVALUATES]->(m:Model) RETURN DISTINCT m.key AS m")}
+    assert evaluated <= notable
+    d = data.digest()
+    assert d is not None and len(d.runs) == 1 and len(d.papers) == loaded.count_papers()
+    assert d.sota and all(s["arxiv_id"] for s in d.sota)
+    briefs = data.search_details([V3])
+    assert briefs[V3]["authors"] and briefs[V3]["abstract"]
+    many = loaded._read("MATCH (a:Author)-[:AUTHORED]->(p:Paper) RETURN p.arxiv_id AS id, count(a) AS n "
+                        "ORDER BY n DESC, id LIMIT 1")[0]
+    g = data.neighbourhood("paper", many["id"], limit=5)
+    assert g.graph["truncated"]["AUTHORED"] == (5, many["n"]) and many["n"] > 5  # said, not silent
+    assert any(d_["kind"] == "benchmark" for _, d_ in data.neighbourhood("paper", V3).nodes(data=True))
+    summary = metrics.gap_summary(data.all_results())
+    assert not summary.empty and (summary["open_results"] >= 3).all() and (summary["closed_results"] >= 3).all()
+    assert isinstance(data.org_parents(), dict)
+    for query in __import__("graph.cypher.dashboard", fromlist=["EXAMPLE_QUERIES"]).EXAMPLE_QUERIES.values():
+        assert loaded.read_only_query(query).rows, query

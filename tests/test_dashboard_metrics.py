@@ -149,3 +149,79 @@ def test_titles_render_as_text() -> None:
     escaped = md_escape(title)
     assert "<b>" not in escaped and "\\<b\\>" in escaped
     assert "\\$\\\\infty\\$" in escaped and "\\*not emphasis\\*" in escaped and "\\[link\\]" in escaped
+
+
+# ---- evidence before trend ---------------------------------------------------------------------
+def test_wilson_interval() -> None:
+    from dashboard.metrics import wilson
+
+    lo, hi = wilson(8, 10)
+    assert 0.49 < lo < 0.5 and 0.94 < hi < 0.95  # the textbook 95% Wilson interval of 8/10 (0.490, 0.943)
+    assert wilson(0, 0) == (0.0, 0.0)
+    lo, hi = wilson(0, 20)
+    assert lo == 0.0 and 0.15 < hi < 0.17
+
+
+def test_share_series_zero_fills_marks_partial_and_gates_thin_periods() -> None:
+    from dashboard.metrics import country_counts, share_series
+
+    rows = [{"day": date(2025, 3, 18), "countries": ["US"]}] * 40 + [{"day": date(2025, 5, 2), "countries": ["CN"]}] * 5
+    totals = [{"day": date(2025, 3, 18), "papers": 40}, {"day": date(2025, 5, 2), "papers": 5}]
+    s = share_series(country_counts(rows, totals), "country", date(2025, 3, 18), date(2025, 5, 2), "month", 30,
+                     ["US", "CN"])
+    assert [str(p) for p in s["period"].unique()] == ["2025-03-01", "2025-04-01", "2025-05-01"]  # April drawn
+    april = s[s["period"] == date(2025, 4, 1)]
+    assert (april["papers"] == 0).all() and not april["enough"].any() and april["share"].isna().all()
+    march = s[(s["period"] == date(2025, 3, 1)) & (s["country"] == "US")].iloc[0]
+    assert march["share"] == 1.0 and march["enough"] and march["partial"]  # data starts on the 18th
+    may = s[s["period"] == date(2025, 5, 1)]
+    assert may["partial"].all() and may["share"].isna().all()  # 5 papers < 30: no share drawn
+
+
+def test_colours_are_stable_per_name() -> None:
+    from dashboard.metrics import colour, colour_scale
+
+    assert colour("US") != colour("CN") and colour("open") != colour("closed")
+    assert colour_scale(["CN", "US"]) == colour_scale(["US", "CN", "US"])
+    _, both = colour_scale(["US", "CN", "FR"])
+    _, one = colour_scale(["CN"])
+    assert one[0] in both and colour("Some Lab") == colour("Some Lab")
+
+
+def test_direction_and_formats() -> None:
+    from dashboard.metrics import fmt_number, fmt_pct, fmt_period, higher_is_better
+
+    assert higher_is_better(None, "FID") is False and higher_is_better(None, "perplexity") is False
+    assert higher_is_better(None, "word error rate") is False and higher_is_better(None, "accuracy") is True
+    assert higher_is_better(True, "FID") is True  # the benchmark's own flag wins
+    assert fmt_number(77.3) == "77.3" and fmt_number(1234.0) == "1,234" and fmt_number(None) == "–"
+    assert fmt_pct(0.005) == "0.5%" and fmt_period(date(2025, 3, 3), "week") == "week of 3 Mar 2025"
+    assert fmt_period(date(2025, 3, 7), "month") == "Mar 2025"
+
+
+def test_models_by_country_and_gap_summary() -> None:
+    from dashboard.metrics import default_gap_benchmark, gap_summary, median_lag, models_by_country
+
+    rows = [{"model": "a", "day": date(2024, 2, 1), "country": "US", "is_open": False},
+            {"model": "a", "day": date(2025, 1, 1), "country": "US", "is_open": False},  # first paper counts
+            {"model": "b", "day": date(2024, 5, 1), "country": "CN", "is_open": True},
+            {"model": "c", "day": date(2025, 5, 1), "country": None, "is_open": True}]
+    df = models_by_country(rows, "year")
+    assert {(r.period, r.country): r.models for r in df.itertuples()} == {("2024", "US"): 1, ("2024", "CN"): 1,
+                                                                          ("2025", "Unknown"): 1}
+    assert set(models_by_country(rows, "quarter", open_only=True)["period"]) == {"2024 Q2", "2025 Q2"}
+    assert models_by_country(rows, "year", notable={"a"})["models"].sum() == 1
+
+    def r(bench: str, day: str, v: float, is_open: bool) -> dict:
+        return {"benchmark": bench, "metric": "acc", "value": v, "is_open": is_open,
+                "published": date.fromisoformat(day), "higher_is_better": True}
+
+    res = [r("x", "2025-01-01", 80, False), r("x", "2025-02-01", 85, False), r("x", "2025-03-01", 90, False),
+           r("x", "2025-04-01", 70, True), r("x", "2025-05-01", 80, True), r("x", "2025-06-01", 84, True),
+           r("y", "2025-01-01", 50, False), r("y", "2025-02-01", 40, True)]
+    summary = gap_summary(res, min_side=3)
+    assert list(summary["benchmark"]) == ["x"]  # y has one result a side
+    # on 1 June the open best is 84; closed reached >= 84 on 1 Feb: lag = 4 months
+    assert summary.iloc[0]["gap"] == 6.0 and summary.iloc[0]["lag_months"] == pytest.approx(3.9, abs=0.1)
+    assert median_lag(summary) == summary.iloc[0]["lag_months"]
+    assert default_gap_benchmark(res) == "x"

@@ -137,3 +137,23 @@ def test_extraction_is_deterministic_across_hash_seeds(tmp_path):
                              cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))).stdout
         outs.add(json.dumps(json.loads(out.splitlines()[-1]), sort_keys=True))
     assert len(outs) == 1
+
+
+def test_extract_explain_prints_each_candidate_with_its_rule_and_reason():
+    import io
+    import json
+
+    from tracker.extract.cli import run_extract
+
+    line = json.dumps({"id": "2505.00001", "title": "PubMedFoo: a biomedical model", "authors": ["A B"],
+                       "categories": ["cs.CL"], "summary": "We introduce PubMedFoo, a biomedical language model "
+                       "fine-tuned from Llama-3.1-8B. We also propose FooBench, a new benchmark. PubMedFoo achieves "
+                       "an accuracy of 0.734 on PubMedQA, outperforming GPT-4o. Code is at https://github.com/x/y."})
+    out = io.StringIO()
+    assert run_extract([line], out, explain=True) == 0
+    text = out.getvalue()
+    assert "+ model  PubMedFoo" in text and "[title-colon]" in text
+    assert "- model  FooBench" in text and "other" in text  # rejected, and why
+    assert "[access:curated-access]" in text and "gpt-4o: api since 2024-05-13" in text
+    assert "only a code link" in text  # a code link alone is not open weights
+    assert "[fraction-to-percent]" in text

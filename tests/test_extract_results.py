@@ -82,3 +82,58 @@ def test_top_1_accuracy_is_a_metric_not_a_score_of_one():
     assert ("cocavit-28m", "imagenet", "top-1 accuracy", 84.0) in got
     assert ("cocavit-28m", "coco", "mAP", 52.2) in got
     assert all(r.value != 1.0 for r in res)
+
+
+# ---- what a score means: scale, direction, deltas, variants, owners ------------------------------------------
+
+def test_a_fraction_is_put_on_the_percent_scale_with_the_printed_value_kept():
+    res = _results("PubMedFoo: a model", "We introduce PubMedFoo, a biomedical language model. PubMedFoo achieves an "
+                                         "accuracy of 0.734 on PubMedQA.")
+    assert [(r.model, r.benchmark, r.value, r.value_raw) for r in res] == [("pubmedfoo", "pubmedqa", 73.4, "0.734")]
+
+
+def test_fid_and_perplexity_are_lower_is_better_whatever_the_benchmark():
+    res = _results("FooGen: a diffusion model", "We present FooGen, a diffusion model. FooGen achieves an FID of 2.31 "
+                                                "on ImageNet 256x256 and a perplexity of 12.5 on WikiText-103.")
+    got = {(r.benchmark, r.metric): r.higher_is_better for r in res}
+    assert got == {("imagenet", "FID"): False, ("wikitext-103", "perplexity"): False}
+    ok = _results("FooNet: a model", "We introduce FooNet. FooNet reaches 85.1% on MMLU.")
+    assert [r.higher_is_better for r in ok] == [True]
+
+
+def test_a_codeforces_percentage_is_a_percentile_not_a_rating_and_gains_are_refused():
+    res = _results("FooCoder: a code model", "We present FooCoder, a code model. FooCoder reaches the 95.3% percentile "
+                                             "on Codeforces and +6.5 on HumanEval, and 78.2% on HumanEval.")
+    got = {(r.benchmark, r.metric, r.value) for r in res}
+    assert ("codeforces", "percentile", 95.3) in got
+    assert not any(r.benchmark == "codeforces" and r.metric == "rating" for r in res)
+    assert [r.value for r in res if r.benchmark == "humaneval"] == [78.2]  # "+6.5" is a gain, not a score
+
+
+def test_benchmark_variants_stay_distinct():
+    res = _results("FooLM: a model", "We introduce FooLM, a 7B language model. FooLM achieves 62.0 on AIME 2026 and "
+                                     "70.1% on GPQA Diamond and 80.5% on ImageNet-200 and 81.0% on ImageNet-100.")
+    got = {(r.benchmark, r.value) for r in res}
+    assert ("gpqa-diamond", 70.1) in got and ("imagenet-100", 81.0) in got
+    assert not any(r.benchmark in ("aime", "aime-2024", "aime-2025", "imagenet", "gpqa") for r in res)
+
+
+def test_a_thinking_variant_keeps_its_own_scores():
+    ext = extract_paper(PaperRecord(arxiv_id="2504.07491", title="Kimi-VL Technical Report", abstract=(
+        "We present Kimi-VL, an efficient open-source Mixture-of-Experts vision-language model. Building on Kimi-VL, "
+        "we introduce Kimi-VL-Thinking. Kimi-VL-Thinking scores 61.7 on MMMU and 36.8 on MathVision.")))
+    assert {(r.model, r.benchmark) for r in ext.results} == {("kimi-vl-thinking", "mmmu"),
+                                                             ("kimi-vl-thinking", "mathvision")}
+    assert {m.key for m in ext.models if m.role == "introduced"} == {"kimi-vl", "kimi-vl-thinking"}
+
+
+def test_a_system_built_on_an_llm_does_not_lend_its_score_to_the_llm():
+    res = _results("SearchX: a deep research agent", "We present SearchX, a deep research agent built on GPT-4o. SearchX "
+                                                     "achieves 45.1% on GAIA, while GPT-4o alone achieves 20.3% on GAIA.")
+    assert [(r.model, r.value) for r in res if r.model == "gpt-4o"] == [("gpt-4o", 20.3)]
+
+
+def test_every_result_says_which_rule_read_it():
+    ext = extract_paper(PaperRecord(arxiv_id="2501.00003", title="PubMedFoo: a model", abstract=(
+        "We introduce PubMedFoo, a biomedical language model. PubMedFoo achieves an accuracy of 0.734 on PubMedQA.")))
+    assert [(d.kind, d.rule) for d in ext.decisions if d.kind == "result"] == [("result", "fraction-to-percent")]

@@ -124,7 +124,7 @@ def test_a_bad_uri_or_database_is_a_clear_error(neo4j_store: Neo4jStore) -> None
         Neo4jStore(neo4j_store.uri, neo4j_store.user, _password(neo4j_store), "nosuchdb")
 
 
-def test_migrate_copies_the_embedded_store_exactly_and_a_rerun_adds_nothing(
+def test_migrate_round_trips_embedded_neo4j_embedded_and_a_rerun_adds_nothing(
         neo4j_store: Neo4jStore, snapshot_path: Path, tmp_path: Path) -> None:
     from tests.test_store_contract import _extraction
     from tracker.pipeline import API_SOURCE, default_extractor, run_ingest
@@ -151,6 +151,16 @@ def test_migrate_copies_the_embedded_store_exactly_and_a_rerun_adds_nothing(
         copy_store(embedded, neo4j_store, batch_size=1000, progress=False)
         assert neo4j_store.dump() == got
         assert neo4j_store.counts() == embedded.counts()
+        # and back down: Neo4j -> a fresh embedded store gives the same dump, and a rerun adds nothing
+        back = EmbeddedStore(tmp_path / "back.lbug")
+        try:
+            copy_store(neo4j_store, back, batch_size=100, progress=False)
+            assert back.dump() == expected
+            copy_store(neo4j_store, back, batch_size=1000, progress=False)
+            assert back.dump() == expected and back.counts() == embedded.counts()
+            assert back.watermark(API_SOURCE) == datetime(2025, 3, 2)
+        finally:
+            back.close()
     finally:
         embedded.close()
 
@@ -169,3 +179,8 @@ def test_cli_migrate_to_neo4j(neo4j_env: dict[str, str], snapshot_path: Path, tm
     want = _stats(run_cli("stats", "--json", env=embedded_env))
     got = _stats(run_cli("stats", "--json", env=neo4j_env))
     assert got["nodes"] == want["nodes"] and got["relationships"] == want["relationships"]
+    down_env = {**neo4j_env, "SOTAGRAPH_HOME": str(tmp_path / "down")}
+    proc = run_cli("migrate", "--to", "embedded", env=down_env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    down = _stats(run_cli("stats", "--json", env={**down_env, "SOTAGRAPH_GRAPH": "embedded"}))
+    assert down["nodes"] == want["nodes"] and down["relationships"] == want["relationships"]

@@ -34,8 +34,11 @@ def test_labs_and_universities(matcher: Matcher, text: str, key: str, country: s
 
 
 def test_multinational_site_takes_the_country_the_string_names(matcher: Matcher) -> None:
-    res = matcher.match("Microsoft Research, Bangalore, India")
-    assert res.key == "microsoft-research" and res.country == "IN" and res.country_source == "text"
+    res = matcher.match("Microsoft Research, Bangalore, India")  # a curated site of its own
+    assert res.key == "microsoft-research-india" and res.country == "IN"
+    assert matcher.registry.get(res.key).parent == "microsoft-research"
+    res = matcher.match("Apple, Zurich, Switzerland")  # no curated site: the parent, in the named country
+    assert res.key == "apple" and res.country == "CH" and res.country_source == "text"
 
 
 def test_postal_string_resolves_to_registry_org(matcher: Matcher) -> None:

@@ -228,8 +228,8 @@ def test_kill_9_between_graph_write_and_index_save_then_rerun_is_consistent(tmp_
     proc.wait()
     assert any("new or changed papers" in line for line in seen), "".join(seen[-20:])
     assert not (home / "index" / "manifest.json").exists()
-    done = _cli(home, "check")
-    assert done.returncode == 1 and "no vector index" in done.stdout and "missing 30" in done.stdout, done.stdout
+    done = _cli(home, "check")  # the killed first run published no graph generation yet: readers see no store
+    assert done.returncode == 1 and "no graph store" in done.stderr, done.stdout + done.stderr
     rerun = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     done = _cli(home, "check", "--json")

@@ -239,7 +239,7 @@ def test_the_console_refuses_writes(any_store: GraphStore, name: str) -> None:
 def test_the_engine_refuses_writes_even_past_the_console_check(any_store: GraphStore,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Defence in depth: with the pre-check switched off, the engine's read-only transaction refuses."""
-    monkeypatch.setattr(f"{type(any_store).__module__}.write_reason", lambda query: None)
+    monkeypatch.setattr("graph.console.checked_query", lambda query: query)
     any_store.write_batch([_paper()])
     with pytest.raises(ReadOnlyViolation) as err:
         any_store.read_only_query("MATCH (p:Paper) SET p.title = 'changed'")

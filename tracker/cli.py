@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.config import ConfigError, Settings, load_settings
+from tracker.redact import redact, redact_handlers
 
 log = logging.getLogger("sotagraph")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -76,7 +77,7 @@ def _report(result: Any, args: argparse.Namespace) -> int:
             f"unchanged {counts.get('papers_unchanged', 0)}, bad records {counts.get('bad_records', 0)}")
     print(line)
     if result.message and result.status != "ok":
-        print(f"error: {result.message}", file=sys.stderr)
+        print(f"error: {redact(result.message)}", file=sys.stderr)
     bad = counts.get("bad_records", 0)
     if result.ok and bad:
         print(f"error: {bad} bad records were skipped (named in the log above); the rest is stored",
@@ -87,16 +88,26 @@ def _report(result: Any, args: argparse.Namespace) -> int:
 
 def _snapshot_ingest(settings: Settings, args: argparse.Namespace, path: Path) -> int:
     from tracker.pipeline import run_ingest
-    from tracker.sources.snapshot import SnapshotSource
+    from tracker.sources.errors import SnapshotError
+    from tracker.sources.snapshot import SnapshotSource, check_snapshot_path
 
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise CliError(f"snapshot file not found: {path}", EXIT_USAGE)
+    try:
+        check_snapshot_path(path)
+    except SnapshotError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
     src = SnapshotSource(path)
     with _open(settings) as store:
         result = run_ingest(store, src, source=f"snapshot:{path.name}", batch_size=settings.batch_size,
                             extractor=_extractor(args, settings), post_write=_post_write(settings, args),
-                            bad_records=lambda: src.bad, progress=not args.no_progress)
-    return _report(result, args)
+                            bad_records=lambda: src.bad_records, progress=not args.no_progress)
+    code = _report(result, args)
+    _fulltext_after(settings, args, result.ok)
+    if result.ok and not result.counts.get("fetched") and not result.counts.get("bad_records"):
+        print(f"error: {path}: empty snapshot, no records in it", file=sys.stderr)
+        return EXIT_FAILED
+    return code
 
 
 def _api_source(settings: Settings):
@@ -106,6 +117,87 @@ def _api_source(settings: Settings):
     client = PoliteClient(interval_s=settings.request_interval_s, timeout_s=settings.http_timeout_s,
                           retries=settings.http_retries)
     return ArxivApiSource(settings.arxiv_api_url, client, page_size=settings.page_size)
+
+
+def _fulltext_after(settings: Settings, args: argparse.Namespace, ingest_ok: bool) -> None:
+    """The full-text pass of ``ingest``/``up`` after a successful metadata ingest (not ``backfill``;
+    off with ``--no-fulltext``, ``--no-extract`` or ``SOTAGRAPH_FULLTEXT=0``). It opens the store
+    anew, so the metadata ingest is published to readers before the (long) pass starts."""
+    if not ingest_ok or not hasattr(args, "no_fulltext") or args.no_fulltext or getattr(args, "no_extract", False):
+        return
+    if not settings.fulltext_enabled:
+        return
+    from tracker.pipeline import fulltext_pass
+
+    with _open(settings) as store:
+        report = fulltext_pass(store, settings, progress=not args.no_progress, budget_s=args.fulltext_budget)
+    print(report.line())
+
+
+def _import_tars(settings: Settings, paths: list[Path]) -> dict[str, int]:
+    """arXiv bulk PDF tars into the full-text cache (no store needed)."""
+    import tarfile
+    from dataclasses import asdict
+
+    from tracker.fulltext.bulk import ImportCounts, import_tar
+    from tracker.fulltext.fetch import FileCache
+
+    total = ImportCounts()
+    for path in paths:
+        if not path.is_file():
+            raise CliError(f"tar file not found: {path}", EXIT_USAGE)
+        try:
+            got = import_tar(FileCache(settings.pdf_dir), path)
+        except (tarfile.TarError, EOFError, OSError) as exc:
+            raise CliError(f"{path}: not a readable tar ({exc})") from exc
+        for key, value in asdict(got).items():
+            setattr(total, key, getattr(total, key) + value)
+    return asdict(total)
+
+
+def cmd_fulltext(args: argparse.Namespace) -> int:
+    """Show the full-text queue, or drain it (``--run``) within a budget, or requeue failures."""
+    from tracker.fulltext import queue
+    from tracker.fulltext.run import run_fulltext
+
+    settings = _settings(args)
+    if args.budget is not None and args.budget < 0 or args.limit is not None and args.limit < 0:
+        raise CliError("--budget and --limit must be >= 0", EXIT_USAGE)
+    out: dict[str, Any] = {}
+    if args.import_tar:
+        out["imported"] = _import_tars(settings, [Path(p) for p in args.import_tar])
+    writes = args.run or args.retry_failed
+    with _open(settings, read_only=not writes) as store:
+        if args.retry_failed:
+            out["requeued"] = queue.retry_failed(store)
+        if args.run:
+            out["run"] = run_fulltext(store, settings, budget_s=args.budget, limit=args.limit,
+                                      progress=not args.no_progress).as_dict()
+        out.update(queue.status(store, settings.fulltext_max_tries))
+    if args.json:
+        print(json.dumps(out, default=_json_default))
+        return EXIT_OK
+    if "imported" in out:
+        print("imported from tars: " + ", ".join(f"{k} {v:,}" for k, v in out["imported"].items()))
+    if "requeued" in out:
+        print(f"requeued {out['requeued']} failed papers")
+    if "run" in out:
+        from tracker.fulltext.run import FullTextReport
+
+        print(FullTextReport(**out["run"]).line())
+    counts = out["counts"]
+    total = sum(counts.values())
+    print(f"full text of {total:,} papers:")
+    for name, n in counts.items():
+        print(f"  {name:<10}{n:>10,}  {100 * n / total if total else 0:5.1f}%")
+    if out["sources"]:
+        print("  fetched from: " + ", ".join(f"{k} {v:,}" for k, v in out["sources"].items()))
+    print(f"due on the next run: {out['due']:,} (retries at most {settings.fulltext_max_tries} tries)")
+    if out["failures"]:
+        print("failure reasons:")
+        for row in out["failures"]:
+            print(f"  {row['papers']:>8,}  {row['reason']}")
+    return EXIT_OK
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -125,10 +217,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                             extractor=_extractor(args, settings), post_write=_post_write(settings, args),
                             bad_records=lambda: api.bad_records, progress=not args.no_progress)
     if not result.ok and result.counts.get("fetched", 0) == 0:
-        print(f"error: cannot fetch from arXiv ({result.message}); to load a snapshot instead run "
+        print(f"error: cannot fetch from arXiv ({redact(result.message)}); to load a snapshot instead run "
               f"`sotagraph ingest --from FILE` or set SOTAGRAPH_SNAPSHOT=FILE", file=sys.stderr)
         return EXIT_FAILED
-    return _report(result, args)
+    code = _report(result, args)
+    _fulltext_after(settings, args, result.ok)
+    return code
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
@@ -150,7 +244,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
                               retries=settings.http_retries)
         oai = OaiSource(settings.arxiv_oai_url, client, set_spec=args.set, metadata_prefix=args.metadata_prefix,
                         since=args.since.date(), until=until.date(), categories=settings.categories)
-        records, bad, source = oai, (lambda: oai.bad), "arxiv-oai"
+        records, bad, source = oai, (lambda: oai.bad_records), "arxiv-oai"
     else:
         api = _api_source(settings)
 
@@ -209,17 +303,35 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _number(raw: str | None, flag: str, kind: type) -> Any:
+    if raw is None:
+        return None
+    try:
+        return kind(raw)
+    except ValueError:
+        raise CliError(f"{flag} must be a{'n integer' if kind is int else ' number'}, got {raw!r}", EXIT_USAGE) from None
+
+
 def cmd_cypher(args: argparse.Namespace) -> int:
+    from graph.console import ConsoleUsageError, run_console_query
     from graph.store import StoreError
 
     settings = _settings(args)
-    params = json.loads(args.params) if args.params else None
-    with _open(settings, read_only=True) as store:
+    timeout, limit = _number(args.timeout, "--timeout", float), _number(args.limit, "--limit", int)
+    params = None
+    if args.params:
         try:
-            res = store.read_only_query(args.query, params, timeout_s=args.timeout or settings.query_timeout_s,
-                                        row_cap=args.limit or settings.query_row_cap)
-        except StoreError as exc:
-            raise CliError(str(exc)) from exc
+            params = json.loads(args.params)
+        except ValueError as exc:
+            raise CliError(f"--params is not valid JSON: {exc}", EXIT_USAGE) from None
+        if not isinstance(params, dict):
+            raise CliError("--params must be a JSON object, e.g. '{\"id\": \"2501.00001\"}'", EXIT_USAGE)
+    try:
+        res = run_console_query(settings, args.query, params, timeout_s=timeout, row_cap=limit)
+    except ConsoleUsageError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
+    except StoreError as exc:
+        raise CliError(str(exc)) from exc
     rows = [[_cell(v) for v in row] for row in res.rows]
     if args.json:
         print(json.dumps([dict(zip(res.columns, r, strict=False)) for r in rows], default=_json_default))
@@ -236,7 +348,8 @@ def cmd_cypher(args: argparse.Namespace) -> int:
             print(" | ".join(str(v)[:60].ljust(w) for v, w in zip(r, widths, strict=False)))
         print(f"({len(rows)} rows{', truncated at the row cap' if res.truncated else ''})")
     if res.truncated:
-        print(f"warning: output cut at {len(rows)} rows (--limit)", file=sys.stderr)
+        print(f"warning: output cut at {len(rows)} rows (--limit, or the SOTAGRAPH_QUERY_BYTE_CAP byte cap)",
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -249,7 +362,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if pdf and not pdf.is_file():
         raise CliError(f"PDF not found: {pdf}", EXIT_USAGE)
     lines = sys.stdin if pdf is None else []
-    return run_extract(lines, sys.stdout, pdf)
+    return run_extract(lines, sys.stdout, pdf, explain=getattr(args, "explain", False))
 
 
 def cmd_orgs(args: argparse.Namespace) -> int:
@@ -275,16 +388,60 @@ def cmd_similarity(args: argparse.Namespace) -> int:
     return similarity.cli(args, settings)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """``import epoch PATH``: Epoch AI's data as a curated, source-tagged layer (tracker.curated.epoch)."""
+    from tracker.curated.epoch import EpochFormatError, import_epoch
+    from tracker.curated.fetch import EpochFetchError, fetch_epoch
+
+    settings = _settings(args)
+    target = args.path or (str(settings.epoch_path) if settings.epoch_path else None) or settings.epoch_url
+    if not target:
+        raise CliError("import epoch needs PATH (a folder or zip), or SOTAGRAPH_EPOCH_PATH / SOTAGRAPH_EPOCH_URL",
+                       EXIT_USAGE)
+    try:
+        path = fetch_epoch(target, settings.home / "epoch") if "://" in target else Path(target)
+        if not path.exists():
+            raise CliError(f"no such file or folder: {path}", EXIT_USAGE)
+        with _open(settings) as store:
+            summary = import_epoch(store, path)
+    except (EpochFormatError, EpochFetchError) as exc:
+        raise CliError(f"{exc} (nothing was written)") from exc
+    print(summary.line())
+    return EXIT_OK
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from graph.migrate import migrate
 
     settings = _settings(args)
-    if args.to != "neo4j":
-        raise CliError("only `--to neo4j` is supported", EXIT_USAGE)
-    source = load_settings(home=settings.home, graph="embedded")
-    target = load_settings(home=settings.home, graph="neo4j")
+    source = load_settings(home=settings.home, graph="neo4j" if args.to == "embedded" else "embedded")
+    target = load_settings(home=settings.home, graph=args.to)
     counts = migrate(source, target, batch_size=args.batch_size, progress=not args.no_progress)
     print(json.dumps(counts, default=_json_default))
+    return EXIT_OK
+
+
+def cmd_migrate_keys(args: argparse.Namespace) -> int:
+    """Re-key stored Model nodes by tracker/knowledge/key_renames.yaml (after model identity rules change)."""
+    from tracker.extract.identity import key_renames, migrate_store_keys
+
+    settings = _settings(args)
+    renames = key_renames()
+    with _open(settings) as store:
+        done = migrate_store_keys(store, renames)
+    print(json.dumps({"renames_listed": len(renames), "renamed": done}))
+    return EXIT_OK
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """What the last ok ingest run (or every run since --since) brought, as text, JSON or Markdown."""
+    from tracker import digest
+
+    settings = _settings(args)
+    with _open(settings, read_only=True) as store:
+        d = digest.build(lambda query, params: store.read_named(query, params),
+                         since=args.since.date() if args.since else None)
+    print(digest.to_json(d) if args.json else digest.to_markdown(d), end="" if not args.json else "\n")
     return EXIT_OK
 
 
@@ -298,19 +455,37 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     settings = _settings(args)
     env = {**os.environ, "SOTAGRAPH_HOME": str(settings.home), "SOTAGRAPH_GRAPH": settings.graph}
     print(f"serving the dashboard on http://{args.address}:{args.port}", flush=True)
-    return subprocess.call(_dashboard_cmd(settings, args), env=env)
+    from dashboard.serve import serve_foreground
+
+    return serve_foreground(_dashboard_cmd(settings, args), env)  # stops the server on SIGTERM/SIGINT
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    """The main job: the nightly ingest, then the dashboard over whatever is stored."""
+    """The main job: the nightly ingest, then the dashboard over whatever is stored; the full-text
+    pass runs once the dashboard is up (it picks up the pass's results when the pass publishes)."""
+    from graph.store import StoreError
+
+    fulltext = not args.no_fulltext
+    args.no_fulltext = True
     try:
         code = cmd_ingest(args)
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {redact(exc)}", file=sys.stderr)
         code = exc.code
     if code != EXIT_OK:
         print("ingest did not complete; serving what is stored", file=sys.stderr)
-    return cmd_dashboard(args)
+    settings = _settings(args)
+    if not fulltext or code != EXIT_OK or not settings.fulltext_enabled or args.no_extract:
+        return cmd_dashboard(args)
+    env = {**os.environ, "SOTAGRAPH_HOME": str(settings.home), "SOTAGRAPH_GRAPH": settings.graph}
+    print(f"serving the dashboard on http://{args.address}:{args.port}", flush=True)
+    dashboard = subprocess.Popen(_dashboard_cmd(settings, args), env=env)
+    args.no_fulltext = False
+    try:
+        _fulltext_after(settings, args, True)
+    except (StoreError, CliError) as exc:
+        print(f"error: full-text pass: {redact(exc)}", file=sys.stderr)
+    return dashboard.wait()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -330,9 +505,24 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-extract", action="store_true", help="skip entity extraction")
         sp.add_argument("--no-embed", action="store_true", help="skip embeddings and the vector index")
 
-    sp = add("ingest", cmd_ingest, "Fetch new papers from the watermark to now (or a snapshot with --from).")
+    def fulltext_flags(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--no-fulltext", action="store_true", help="skip the full-text pass (SOTAGRAPH_FULLTEXT=0)")
+        sp.add_argument("--fulltext-budget", type=float, metavar="S",
+                        help="seconds for the full-text pass (default $SOTAGRAPH_FULLTEXT_BUDGET_S or 1500)")
+
+    sp = add("ingest", cmd_ingest, "Fetch new papers from the watermark to now (or a snapshot with --from), "
+                                   "then their full text within a time budget.")
     sp.add_argument("--from", dest="from_file", help="JSON-lines snapshot (plain or .gz) instead of live arXiv")
     pipeline_flags(sp)
+    fulltext_flags(sp)
+    sp = add("fulltext", cmd_fulltext, "The full-text queue: status and counts; --run drains it within a budget.")
+    sp.add_argument("--run", action="store_true", help="fetch, parse, extract and write pending papers")
+    sp.add_argument("--budget", type=float, metavar="S", help="wall-time budget in seconds (default 1500)")
+    sp.add_argument("--limit", type=int, metavar="N", help="at most N papers this run (default 1000)")
+    sp.add_argument("--retry-failed", action="store_true", help="put failed papers back in the queue, tries reset")
+    sp.add_argument("--import-tar", nargs="+", metavar="TAR",
+                    help="put the PDFs of arXiv bulk tars (s3://arxiv/pdf/*.tar) into the cache first")
+    sp.add_argument("--json", action="store_true", help="status (and the run's report) as JSON")
     sp = add("backfill", cmd_backfill, "Load history: a snapshot file, or a date range from the API or OAI-PMH.")
     sp.add_argument("--from", dest="from_file", help="JSON-lines snapshot (plain or .gz)")
     sp.add_argument("--since", type=_date, help="first day (YYYY-MM-DD)")
@@ -349,10 +539,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--params", help="query parameters as a JSON object")
     sp.add_argument("--json", action="store_true", help="rows as a JSON array")
     sp.add_argument("--csv", action="store_true", help="rows as CSV")
-    sp.add_argument("--limit", type=int, help="row cap (default $SOTAGRAPH_QUERY_ROW_CAP or 1000)")
-    sp.add_argument("--timeout", type=float, help="time limit in seconds (default 10)")
+    sp.add_argument("--limit", help="row cap (default $SOTAGRAPH_QUERY_ROW_CAP or 1000)")
+    sp.add_argument("--timeout", help="time limit in seconds (default $SOTAGRAPH_QUERY_TIMEOUT or 10)")
     sp = add("extract", cmd_extract, "Extract entities from JSON-lines records on stdin, or from --pdf FILE.")
     sp.add_argument("--pdf", help="a PDF file")
+    sp.add_argument("--explain", action="store_true", help="print each rule's verdict on each candidate instead of JSON")
     sp = add("orgs", cmd_orgs, "Unresolved affiliation strings by frequency (to add aliases).")
     sp.add_argument("--limit", type=int, default=50)
     sp.add_argument("--json", action="store_true")
@@ -370,9 +561,21 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("check", cmd_similarity, "Compare the vector index with the graph (exit 1 when they differ).")
     sp.add_argument("--json", action="store_true")
     sp = add("reindex", cmd_similarity, "Rebuild the vector index from the graph.")
-    sp = add("migrate", cmd_migrate, "Copy the embedded store into Neo4j (NEO4J_* settings).")
-    sp.add_argument("--to", default="neo4j")
+    sp = add("import", cmd_import, "Import a curated source: `import epoch PATH` (Epoch AI's ECI, runs, leaderboards).")
+    sp.add_argument("source", choices=["epoch"], help="the curated source")
+    sp.add_argument("path", nargs="?", help="folder, zip or http(s) URL (default $SOTAGRAPH_EPOCH_PATH or "
+                                            "$SOTAGRAPH_EPOCH_URL)")
+    sp = add("digest", cmd_digest, "What the last ingest run brought (papers, models, new state of the art, "
+                                   "open/closed frontier points), for a newsletter or a chat hook.")
+    sp.add_argument("--since", type=_date, help="every ok run started on or after this day (YYYY-MM-DD)")
+    fmt = sp.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="as JSON")
+    fmt.add_argument("--markdown", action="store_true", help="as Markdown (the default)")
+    sp = add("migrate", cmd_migrate, "Copy the store into the other backend: `--to neo4j` (NEO4J_* settings) "
+                                       "or `--to embedded` (the store under --home).")
+    sp.add_argument("--to", choices=["neo4j", "embedded"], default="neo4j")
     sp.add_argument("--batch-size", type=int, default=5000)
+    add("migrate-keys", cmd_migrate_keys, "Re-key stored models renamed by the model-identity rules (key_renames.yaml).")
     for name, func, text in (("dashboard", cmd_dashboard, "Serve the Streamlit dashboard."),
                              ("up", cmd_up, "The main job: ingest (live, or --from FILE), then serve the dashboard.")):
         sp = add(name, func, text)
@@ -381,6 +584,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "up":
             sp.add_argument("--from", dest="from_file", help="JSON-lines snapshot instead of live arXiv")
             pipeline_flags(sp)
+            fulltext_flags(sp)
     return p
 
 
@@ -389,19 +593,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    redact_handlers()  # every log line, to the terminal or a log file, leaves with its secrets masked
     from graph.store import StoreError
     from tracker.sources.errors import SourceError
 
     try:
         return args.func(args)
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {redact(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {redact(exc)}", file=sys.stderr)
         return exc.code
     except (StoreError, SourceError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {redact(exc)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

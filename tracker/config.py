@@ -12,6 +12,8 @@ from pathlib import Path
 DEFAULT_CATEGORIES = ("cs.AI", "cs.CL", "cs.LG", "cs.CV", "stat.ML", "cs.RO", "cs.IR")
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
 ARXIV_OAI_URL = "https://oaipmh.arxiv.org/oai"
+PLACEHOLDER_PASSWORD = "change-me-please"
+"""The password .env.example ships with; refused so a copied example never goes live unchanged."""
 
 
 class ConfigError(ValueError):
@@ -52,12 +54,20 @@ class Settings:
     neo4j_password: str = field(default="", repr=False)
     neo4j_database: str = "neo4j"
     snapshot: Path | None = None
-    pdf_enabled: bool = False
+    fulltext_enabled: bool = True
+    fulltext_budget_s: float = 1500.0
+    fulltext_max_papers: int = 1000
+    fulltext_max_tries: int = 3
     pdf_base_url: str = "https://arxiv.org/pdf/"
-    pdf_daily_cap: int = 200
     embed_enabled: bool = True
     query_timeout_s: float = 10.0
     query_row_cap: int = 1000
+    query_byte_cap: int = 8 * 1024 * 1024
+    query_memory_mb: int = 1024
+    query_buffer_pool_mb: int = 256
+    epoch_path: Path | None = None
+    epoch_url: str | None = None
+    dashboard_min_n: int = 30  # no trend drawn for a period with fewer attributed items
 
     @property
     def store_path(self) -> Path:
@@ -111,12 +121,20 @@ def load_settings(**overrides: object) -> Settings:
         neo4j_password=_env("NEO4J_PASSWORD", "") or "",
         neo4j_database=_env("NEO4J_DATABASE", "neo4j") or "neo4j",
         snapshot=Path(snapshot) if snapshot else None,
-        pdf_enabled=(_env("SOTAGRAPH_PDF", "0") or "0").lower() in ("1", "true", "yes", "on"),
+        fulltext_enabled=(_env("SOTAGRAPH_FULLTEXT", "1") or "1").lower() in ("1", "true", "yes", "on"),
+        fulltext_budget_s=_float_env("SOTAGRAPH_FULLTEXT_BUDGET_S", 1500.0),
+        fulltext_max_papers=int(_float_env("SOTAGRAPH_FULLTEXT_MAX", 1000)),
+        fulltext_max_tries=int(_float_env("SOTAGRAPH_FULLTEXT_MAX_TRIES", 3)),
         pdf_base_url=_env("SOTAGRAPH_PDF_URL", "https://arxiv.org/pdf/") or "https://arxiv.org/pdf/",
-        pdf_daily_cap=int(_float_env("SOTAGRAPH_PDF_DAILY_CAP", 200)),
         embed_enabled=(_env("SOTAGRAPH_EMBED", "1") or "1").lower() in ("1", "true", "yes", "on"),
         query_timeout_s=_float_env("SOTAGRAPH_QUERY_TIMEOUT", 10.0),
         query_row_cap=int(_float_env("SOTAGRAPH_QUERY_ROW_CAP", 1000)),
+        query_byte_cap=int(_float_env("SOTAGRAPH_QUERY_BYTE_CAP", 8 * 1024 * 1024)),
+        query_memory_mb=int(_float_env("SOTAGRAPH_QUERY_MEMORY_MB", 1024)),
+        query_buffer_pool_mb=int(_float_env("SOTAGRAPH_QUERY_BUFFER_POOL_MB", 256)),
+        epoch_path=Path(_env("SOTAGRAPH_EPOCH_PATH")) if _env("SOTAGRAPH_EPOCH_PATH") else None,  # type: ignore[arg-type]
+        epoch_url=_env("SOTAGRAPH_EPOCH_URL"),
+        dashboard_min_n=int(_float_env("SOTAGRAPH_DASHBOARD_MIN_N", 30)),
     )
     for key, value in overrides.items():
         if value is not None:
@@ -127,4 +145,10 @@ def load_settings(**overrides: object) -> Settings:
         raise ConfigError(f"SOTAGRAPH_GRAPH must be 'embedded' or 'neo4j', got {settings.graph!r}")
     if settings.request_interval_s < 0 or settings.page_size <= 0 or settings.batch_size <= 0:
         raise ConfigError("request interval must be >= 0, page and batch sizes > 0")
+    if settings.graph == "neo4j" and settings.neo4j_password == PLACEHOLDER_PASSWORD:
+        raise ConfigError(f"NEO4J_PASSWORD is still the placeholder {PLACEHOLDER_PASSWORD!r} from .env.example: "
+                          f"set a password of your own in .env")
+    if settings.fulltext_budget_s < 0 or settings.fulltext_max_papers < 0 or settings.fulltext_max_tries < 1:
+        raise ConfigError("SOTAGRAPH_FULLTEXT_BUDGET_S and SOTAGRAPH_FULLTEXT_MAX must be >= 0, "
+                          "SOTAGRAPH_FULLTEXT_MAX_TRIES >= 1")
     return settings

@@ -16,9 +16,12 @@ from typing import Any
 
 from tqdm import tqdm
 
+from graph.cypher.dashboard import mark_ingest_run
 from graph.store import GraphStore, IngestRunInfo, WriteCounts, utcnow
 from tracker.entities import PaperExtraction
+from tracker.knowledge_lookup import resolve_orgs
 from tracker.records import PaperRecord
+from tracker.redact import redact
 from tracker.sources.errors import SourceError
 
 log = logging.getLogger(__name__)
@@ -50,39 +53,37 @@ def default_extractor() -> Extractor | None:
 
 
 def build_extractor(settings: Any) -> Extractor | None:
-    """Text extraction always; with ``SOTAGRAPH_PDF=1`` also the PDF (polite, capped, cached).
+    """Title-and-abstract extraction for the metadata pass. Full text goes through its own queue
+    afterwards (:func:`fulltext_pass`), which re-extracts each paper from its PDF."""
+    return default_extractor()
 
-    A PDF that cannot be fetched or read is a logged skip: the paper is still extracted from its
-    title and abstract, and the run never fails for it.
-    """
-    try:
-        from tracker.extract.paper import extract_paper
-    except ImportError:
-        return None
-    if not getattr(settings, "pdf_enabled", False):
-        return lambda rec: extract_paper(rec)
-    from tracker.pdf.fetch import PdfFetcher
-    from tracker.pdf.reader import PdfUnreadable, read_pdf
 
-    fetcher = PdfFetcher(settings.pdf_dir, base_url=settings.pdf_base_url, daily_cap=settings.pdf_daily_cap,
-                         interval_s=settings.request_interval_s, timeout_s=settings.http_timeout_s)
+def fulltext_pass(store: GraphStore, settings: Any, *, progress: bool = True, budget_s: float | None = None,
+                  limit: int | None = None) -> Any:
+    """The nightly full-text pass after the metadata ingest (``SOTAGRAPH_FULLTEXT=0`` turns it off):
+    queue new papers, then fetch, parse, extract and write within the wall-time budget."""
+    from tracker.fulltext.run import FullTextReport, run_fulltext
 
-    def extract(rec: PaperRecord) -> PaperExtraction:
-        pdf = None
-        data = fetcher.fetch(rec.arxiv_id, rec.version)
-        if data is not None:
-            try:
-                pdf = read_pdf(data)
-            except PdfUnreadable as exc:
-                log.info("skipping the PDF of %s: %s", rec.arxiv_id, exc)
-        return extract_paper(rec, pdf)
-
-    return extract
+    if not settings.fulltext_enabled:
+        return FullTextReport(stop="disabled")
+    return run_fulltext(store, settings, budget_s=budget_s, limit=limit, progress=progress)
 
 
 def batched(items: Iterable[PaperRecord], size: int) -> Iterator[list[PaperRecord]]:
+    """Lists of ``size`` records. When the source fails mid-batch (a cut file, a dead feed), the records
+    it delivered before the failure come out as a last batch first, then the error is raised."""
     it = iter(items)
-    while batch := list(islice(it, size)):
+    while True:
+        batch: list[PaperRecord] = []
+        try:
+            for record in islice(it, size):
+                batch.append(record)
+        except SourceError:
+            if batch:
+                yield batch
+            raise
+        if not batch:
+            return
         yield batch
 
 
@@ -117,25 +118,41 @@ def run_ingest(store: GraphStore, records: Iterable[PaperRecord], *, source: str
             have = store.paper_versions([r.arxiv_id for r in batch])
             todo = [r for r in batch if r.version > have.get(r.arxiv_id, 0)]
             extractions = _extract_all(todo, extractor, extra)
-            totals.add(store.write_batch(batch, extractions))
+            totals.add(store.write_batch(batch, extractions, orgs=resolve_orgs(extractions)))
+            if todo:  # what this run brought (new papers, new versions): the digest reads it back
+                store.run_write(mark_ingest_run(), {"ids": [r.arxiv_id for r in todo], "run": info.run_id})
             bar.update(len(batch))
         if post_write is not None:
             extra.update(post_write(store))
     except SourceError as exc:
         status, message = "failed", str(exc)
         log.error("%s", exc)
+    except BaseException as exc:  # the store failed, a bug, Ctrl-C: record why when we still can, then go on up
+        _record_abort(store, info, {**totals.__dict__, **extra}, exc)
+        raise
     finally:
         bar.close()
     counts: dict[str, Any] = {**totals.__dict__, **extra}
     if bad_records is not None:
-        bad = bad_records()
+        bad = bad_records()  # each was logged in one line when the source met it
         counts["bad_records"] = len(bad)
-        for line in bad[:20]:
-            log.warning("bad record: %s", line)
+        if bad:
+            log.warning("%d bad records were skipped", len(bad))
     if status == "ok" and extra["fetched"] == 0 and window_to is None and source != API_SOURCE:
         message = "no records"
     store.finish_run(info, status, counts, message, window_to=window_to if status == "ok" else None)
     return IngestResult(info.run_id, status, counts, message)
+
+
+def _record_abort(store: GraphStore, info: IngestRunInfo, counts: dict[str, Any], exc: BaseException) -> None:
+    """Best effort: a run stopped by an exception is ``interrupted`` (Ctrl-C, SIGTERM) or ``failed``, not
+    left ``running``; when even that write fails, the next run's start marks it (see ``start_run``)."""
+    status = "interrupted" if isinstance(exc, (KeyboardInterrupt, SystemExit)) else "failed"
+    message = redact((str(exc).strip().splitlines() or [""])[0] or type(exc).__name__)
+    try:
+        store.finish_run(info, status, counts, message)
+    except Exception as write_exc:  # noqa: BLE001 - the original exception is the one to report
+        log.debug("could not record the end of run %s: %s", info.run_id, write_exc)
 
 
 def next_window(store: GraphStore, *, overlap_days: int, first_run_days: int, now: datetime | None = None

@@ -17,8 +17,12 @@ freq = c3.radio("Period", ["month", "week"], horizontal=True, key="cb-freq")
 
 orgs = {o["org"]: o for o in data.organizations()}
 if level == "organisations":
-    groups = [r["orgs"] for r in data.paper_orgs()]
+    top_of = data.org_parents()  # Meta FAIR counts as Meta: a parent and its own lab are no collaboration
+    groups = [sorted({top_of.get(o, o) for o in r["orgs"]}) for r in data.paper_orgs()]
     label = {k: (o.get("name") or k) for k, o in orgs.items()}
+    if top_of:
+        st.caption(f"{len(top_of):,} organisations are counted as their parent (PART_OF), so a paper of a company "
+                   "and its own lab is not a collaboration.")
 else:
     groups = [r["countries"] for r in data.paper_countries()]
     names = data.country_names()
@@ -68,19 +72,26 @@ else:
                                                                 alt.Tooltip("share:Q", format=".1%")])
     ui.chart(ch, share, f"us_china_share_{freq}")
 
-st.subheader("Model lineage trees (BASED_ON)")
+st.subheader("Model lineage (BASED_ON)")
+st.caption("Pick a model: the models it is built on (ancestors) and the models built on it (descendants), up to "
+           "a depth. Edges point from a model to its base.")
 lineage = metrics.lineage_graph(data.lineage_edges())
-trees = metrics.lineage_trees(lineage)
-if not trees:
+if lineage.number_of_nodes() == 0:
     ui.no_data("no BASED_ON edge between models")
 else:
-    pick = st.selectbox("Family", range(len(trees)), key="cb-tree",
-                        format_func=lambda i: f"{len(trees[i])} models: "
-                        + ", ".join(sorted(d.get('name', n) for n, d in trees[i].nodes(data=True))[:4]))
-    t = trees[pick]
-    roots = {n for n in t.nodes if t.out_degree(n) == 0}
-    ch, nodes, edges = ui.network_chart(t, labels={n: d.get("name", n) for n, d in t.nodes(data=True)},
-                                        kinds={n: "base model" if n in roots else "derived" for n in t.nodes},
-                                        links={n: ui.model_url(n) for n in t.nodes}, height=360)
+    ranked = sorted(lineage.nodes, key=lambda n: (-lineage.in_degree(n) - lineage.out_degree(n), str(n)))
+    l1, l2 = st.columns([3, 1])
+    wanted = st.query_params.get("model")
+    chosen = l1.selectbox("Model", ranked, index=ranked.index(wanted) if wanted in ranked else 0, key="cb-lineage",
+                          format_func=lambda n: f"{lineage.nodes[n].get('name', n)} ({n})")
+    depth = l2.number_input("Depth", min_value=1, max_value=6, value=2, key="cb-depth")
+    t, levels = metrics.lineage_within(lineage, chosen, int(depth))
+    n_up = sum(1 for v in levels.values() if v < 0)
+    n_down = sum(1 for v in levels.values() if v > 0)
+    st.caption(f"{n_up} ancestor(s) and {n_down} descendant(s) within depth {int(depth)}.")
+    ch, nodes, edges = ui.network_chart(
+        t, labels={n: d.get("name", n) for n, d in t.nodes(data=True)},
+        kinds={n: "this model" if levels[n] == 0 else ("ancestor" if levels[n] < 0 else "descendant") for n in t.nodes},
+        links={n: ui.model_url(n) for n in t.nodes}, height=360, keep=chosen, pos=metrics.lineage_layout(levels))
     ui.chart(ch, edges.rename(columns={"source": "model", "target": "based_on"})[["model", "based_on"]],
-             f"lineage_tree_{pick}")
+             f"lineage_{chosen}")

@@ -35,7 +35,10 @@ links = {n: url[d["kind"]](d["id"]) for n, d in g.nodes(data=True) if d["kind"] 
 kinds = {n: ("this " + d["kind"]) if d.get("center") else d["kind"] for n, d in g.nodes(data=True)}
 labels = {n: d["label"] for n, d in g.nodes(data=True)}
 sizes = {n: 3.0 if d.get("center") else 1.0 for n, d in g.nodes(data=True)}
-st.caption(f"{g.number_of_nodes() - 1} neighbours; click a paper, model or lab to open its page.")
+st.caption(f"{g.number_of_nodes() - 1} neighbours shown; click a paper, model or lab to open its page.")
+for rel, (n_shown, n_all) in sorted(g.graph.get("truncated", {}).items()):
+    st.warning(f"Showing {n_shown:,} of {n_all:,} {rel} neighbours (the most recent or first ones); "
+               "the full list is on the node's own page.")
 ch, nodes, edges = ui.network_chart(g, kinds=kinds, labels=labels, links=links, sizes=sizes, height=560)
 rels = {(a, b): d["relation"] for a, b, d in g.edges(data=True)}
 edges["relation"] = [rels.get((a, b)) or rels.get((b, a)) for a, b in zip(edges["source"], edges["target"], strict=False)]

@@ -18,7 +18,7 @@ if key:
     st.title(ui.md_escape(info.get("name") or key))
     openness = {True: "open weights", False: "closed"}.get(info.get("is_open"), "openness unknown")
     size = f"{info['params_b']:g}B parameters" if info.get("params_b") else "size unknown"
-    st.markdown(f"`{ui.md_escape(key)}` · family **{ui.md_escape(info.get('family') or '–')}** · developer "
+    st.markdown(f"{ui.md_code(key)} · family **{ui.md_escape(info.get('family') or '–')}** · developer "
                 f"**{ui.md_escape(info.get('developer') or '–')}** · {size} · {openness} "
                 f"({ui.md_escape(info.get('accessibility') or 'unknown')})")
     st.subheader("Results")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
+from dashboard import data, metrics, ui
 
 st.title("Search")
 status = data.status()
@@ -33,7 +33,25 @@ elif text.strip():
         if not hits:
             ui.no_data("no paper matches these filters")
         else:
-            df = pd.DataFrame(hits, columns=["score", "arxiv_id", "title", "published", "category"])
-            ui.table(ui.add_links(df), "search_results", key="se-results")
+            briefs = data.search_details([h["arxiv_id"] for h in hits])
+            rows = []
+            for h in hits:
+                b = briefs.get(h["arxiv_id"], {})
+                names = [a for a in b.get("authors") or [] if a]
+                cats = list(b.get("categories") or [])
+                primary = b.get("primary_category") or h.get("category")
+                rows.append({"score": round(float(h["score"]), 3), "arxiv_id": h["arxiv_id"], "title": h["title"],
+                             "authors": ", ".join(names[:3]) + (" et al." if len(names) > 3 else ""),
+                             "published": metrics.as_date(h["published"]),
+                             # the filter matches any listed category: show them all, the primary first
+                             "categories": ", ".join([primary, *[c for c in cats if c != primary]] if primary else cats),
+                             "abstract": ui.first_lines(b.get("abstract"))})
+            df = pd.DataFrame(rows, columns=["score", "arxiv_id", "title", "authors", "published", "categories",
+                                             "abstract"])
+            if category != "(any)":
+                st.caption(f"Papers listed in {category} (primary or cross-listed).")
+            ui.table(ui.add_links(df), "search_results", key="se-results",
+                     column_config={"abstract": st.column_config.TextColumn(width="large"),
+                                    "published": st.column_config.DateColumn(format="D MMM YYYY")})
 else:
     st.caption("Type a description of what you are looking for; results link to their paper pages.")

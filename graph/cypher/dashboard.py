@@ -66,6 +66,7 @@ def benchmarks() -> str:
 _RESULT_COLS = ("r.key AS result, r.value AS value, r.metric AS metric, r.setting AS setting, r.source AS source, "
                 "r.self_reported AS self_reported, r.confidence AS confidence, m.key AS model, m.name AS model_name, "
                 "m.is_open AS is_open, m.accessibility AS accessibility, m.developer AS developer, "
+                "r.page AS page, r.`table` AS table_ref, r.row_label AS row_label, "
                 "p.arxiv_id AS arxiv_id, p.title AS title, p.published AS published")
 
 
@@ -250,12 +251,86 @@ EXAMPLE_QUERIES: dict[str, str] = {
     "Newest papers": "MATCH (p:Paper) RETURN p.arxiv_id, p.title, p.published ORDER BY p.published DESC LIMIT 20",
     "Papers per primary category": ("MATCH (p:Paper) RETURN p.primary_category AS category, count(*) AS papers "
                                     "ORDER BY papers DESC LIMIT 20"),
-    "Best MMLU results": ("MATCH (m:Model)<-[:OF_MODEL]-(r:Result)-[:ON_BENCHMARK]->(b:Benchmark {key: 'mmlu'}) "
-                          "RETURN m.name AS model, m.is_open AS open, r.value AS value ORDER BY value DESC LIMIT 20"),
+    "Benchmarks with most results": ("MATCH (r:Result)-[:ON_BENCHMARK]->(b:Benchmark) RETURN b.key AS benchmark, "
+                                     "b.name AS name, count(r) AS results ORDER BY results DESC LIMIT 20"),
+    "Best results of open-weights models": (
+        "MATCH (m:Model)<-[:OF_MODEL]-(r:Result)-[:ON_BENCHMARK]->(b:Benchmark) WHERE m.is_open = true "
+        "RETURN b.name AS benchmark, m.name AS model, r.value AS value, r.metric AS metric "
+        "ORDER BY benchmark, value DESC LIMIT 50"),
+    "Models introduced per developer country": (
+        "MATCH (p:Paper)-[:INTRODUCES]->(m:Model)-[:DEVELOPED_BY]->(o:Organization)-[:LOCATED_IN]->(c:Country) "
+        "RETURN c.code AS country, count(DISTINCT m) AS models ORDER BY models DESC LIMIT 20"),
     "Models built on another model": ("MATCH (a:Model)-[:BASED_ON]->(b:Model) RETURN a.name AS model, "
                                       "b.name AS base LIMIT 50"),
     "Organisations by country": ("MATCH (o:Organization)-[:LOCATED_IN]->(c:Country) RETURN c.code AS country, "
                                  "count(o) AS organisations ORDER BY organisations DESC"),
-    "Similar papers of a paper": ("MATCH (p:Paper)-[s:SIMILAR_TO]->(q:Paper) RETURN p.arxiv_id, q.arxiv_id, "
-                                  "s.score ORDER BY s.score DESC LIMIT 20"),
+    "Labs with most papers": ("MATCH (p:Paper)-[:AFFILIATED_WITH]->(o:Organization) RETURN o.name AS lab, "
+                              "count(p) AS papers ORDER BY papers DESC LIMIT 20"),
 }
+
+
+# ---- the digest: what a run brought -------------------------------------------------------------
+def mark_ingest_run() -> str:
+    """Stamp papers ``$ids`` (new, or a new version) with the run ``$run`` that wrote them."""
+    return "UNWIND $ids AS id MATCH (p:Paper {arxiv_id: id}) SET p.ingest_run = $run"
+
+
+def ok_runs() -> str:
+    """Finished runs that succeeded, newest first (``$n``)."""
+    return ("MATCH (r:IngestRun) WHERE r.status = 'ok' "
+            "RETURN r.run_id AS run_id, r.source AS source, r.started AS started, r.finished AS finished, "
+            "r.window_from AS window_from, r.window_to AS window_to ORDER BY started DESC LIMIT $n")
+
+
+def run_papers() -> str:
+    """Papers last written by one of the runs ``$runs``."""
+    return ("MATCH (p:Paper) WHERE p.ingest_run IN $runs "
+            "RETURN p.arxiv_id AS arxiv_id, p.version AS version, p.title AS title, p.published AS published, "
+            "p.updated AS updated, p.primary_category AS category ORDER BY arxiv_id")
+
+
+def run_introduced() -> str:
+    """Models introduced by papers of the runs ``$runs``."""
+    return ("MATCH (p:Paper)-[:INTRODUCES]->(m:Model) WHERE p.ingest_run IN $runs "
+            "RETURN p.arxiv_id AS arxiv_id, m.key AS model, m.name AS model_name, m.is_open AS is_open, "
+            "m.developer AS developer ORDER BY model, arxiv_id")
+
+
+def run_benchmarks() -> str:
+    """Benchmarks that papers of the runs ``$runs`` report results on (their frontiers are recomputed)."""
+    return ("MATCH (p:Paper)-[:REPORTS]->(r:Result)-[:ON_BENCHMARK]->(b:Benchmark) WHERE p.ingest_run IN $runs "
+            "RETURN DISTINCT b.key AS benchmark")
+
+
+# ---- models by country, notable models ---------------------------------------------------------
+def introduced_models() -> str:
+    """(model, first introducing paper's date, openness, Epoch's developer countries) per introduced model."""
+    return ("MATCH (p:Paper)-[:INTRODUCES]->(m:Model) "
+            "RETURN m.key AS model, m.name AS model_name, min(p.published) AS day, m.is_open AS is_open, "
+            "m.countries AS countries")
+
+
+def evaluated_counts() -> str:
+    """Per model: distinct papers that evaluate it (the "notable" test: used by others)."""
+    return "MATCH (p:Paper)-[:EVALUATES]->(m:Model) RETURN m.key AS model, count(DISTINCT p) AS papers"
+
+
+def paper_briefs() -> str:
+    """Search rows: authors, abstract and categories of papers ``$ids``."""
+    return ("UNWIND $ids AS id MATCH (p:Paper {arxiv_id: id}) OPTIONAL MATCH (a:Author)-[w:AUTHORED]->(p) "
+            "RETURN p.arxiv_id AS arxiv_id, p.abstract AS abstract, p.categories AS categories, "
+            "p.primary_category AS primary_category, p.published AS published, collect(a.name) AS authors, "
+            "collect(w.position) AS positions")
+
+
+def org_parents() -> str:
+    """``PART_OF`` edges (a lab inside a company): a paper of a parent and its child is no collaboration."""
+    return "MATCH (a:Organization)-[:PART_OF]->(b:Organization) RETURN a.key AS child, b.key AS parent"
+
+
+def org_paper_count() -> str:
+    return "MATCH (o:Organization {key: $org}) MATCH (p:Paper)-[:AFFILIATED_WITH]->(o) RETURN count(p) AS n"
+
+
+def org_model_count() -> str:
+    return "MATCH (o:Organization {key: $org}) MATCH (m:Model)-[:DEVELOPED_BY]->(o) RETURN count(m) AS n"

@@ -60,9 +60,10 @@ def rels_from(rel_type: str) -> str:
 EDGE_IDENTITY: dict[str, tuple[str, ...]] = {"AUTHORED": ("position",), "WORKS_AT": ("arxiv_id",)}
 
 
-def neo4j_merge_rels(rel_type: str) -> str:
+def neo4j_merge_rels(rel_type: str, *, on_create_only: bool = False) -> str:
     """``UNWIND $rows MERGE`` of edges between nodes found by key; identity properties go in the pattern
-    and are not ``SET`` again (a ``SET`` of a property the ``MERGE`` reads forces an Eager, ~2x slower)."""
+    and are not ``SET`` again (a ``SET`` of a property the ``MERGE`` reads forces an Eager, ~2x slower).
+    ``on_create_only``: a global fact (``DEVELOPED_BY``...) keeps the properties of whoever stated it first."""
     rel = REL_BY_TYPE[rel_type]
     sk, dk = NODE_BY_LABEL[rel.src].key, NODE_BY_LABEL[rel.dst].key
     ident = EDGE_IDENTITY.get(rel_type, ())
@@ -70,4 +71,4 @@ def neo4j_merge_rels(rel_type: str) -> str:
     sets = ", ".join(f"e.`{name}` = r.`{name}`" for name, _ in rel.properties if name not in ident)
     return (f"UNWIND $rows AS r MATCH (a:{rel.src} {{{sk}: r.`from`}}) MATCH (b:{rel.dst} {{{dk}: r.`to`}}) "
             f"MERGE (a)-[e:{rel_type}{' {' + pattern + '}' if pattern else ''}]->(b)"
-            f"{' SET ' + sets if sets else ''}")
+            f"{(' ON CREATE SET ' if on_create_only else ' SET ') + sets if sets else ''}")

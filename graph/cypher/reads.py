@@ -6,7 +6,7 @@ live in :mod:`graph.cypher.dashboard`.
 
 from __future__ import annotations
 
-from graph.schema import NODE_BY_LABEL, REL_BY_TYPE
+from graph.schema import NODE_BY_LABEL, REL_BY_TYPE, RUN_PROPERTIES
 
 PAPER_COLUMNS = ("arxiv_id", "version", "title", "abstract", "published", "updated", "primary_category",
                  "categories", "comment", "journal_ref", "doi", "pdf_url")
@@ -14,7 +14,7 @@ RUN_COLUMNS = ("run_id", "source", "started", "finished", "window_from", "window
 
 
 def _ret(var: str, cols: tuple[str, ...]) -> str:
-    return ", ".join(f"{var}.{c} AS {c}" for c in cols)
+    return ", ".join(f"{var}.`{c}` AS `{c}`" for c in cols)  # quoted: a column may be a keyword (`table`)
 
 
 def existing_keys(label: str) -> str:
@@ -81,6 +81,11 @@ def last_runs() -> str:
     return f"MATCH (r:IngestRun) RETURN {_ret('r', RUN_COLUMNS)} ORDER BY started DESC LIMIT $n"
 
 
+def running_runs() -> str:
+    """Runs still marked running (their process may have died: see ``GraphStore.mark_interrupted``)."""
+    return f"MATCH (r:IngestRun) WHERE r.status = 'running' RETURN {_ret('r', RUN_COLUMNS)} ORDER BY started"
+
+
 def watermark() -> str:
     """The watermark is the end of the newest successful window: it lives with the data."""
     return ("MATCH (r:IngestRun) WHERE r.source = $source AND r.status = 'ok' AND r.window_to IS NOT NULL "
@@ -88,8 +93,10 @@ def watermark() -> str:
 
 
 def dump_nodes(label: str) -> str:
+    """Every node of a label with its facts (not the run bookkeeping of ``RUN_PROPERTIES``)."""
     node = NODE_BY_LABEL[label]
-    cols = tuple(name for name, _ in node.properties)
+    skip = RUN_PROPERTIES.get(label, ())
+    cols = tuple(name for name, _ in node.properties if name not in skip)
     return f"MATCH (n:{label}) RETURN {_ret('n', cols)} ORDER BY {node.key}"
 
 

@@ -69,11 +69,15 @@ def delete_similar() -> str:
 
 
 def existing_pairs(rel_type: str) -> str:
-    """Which (from, to) pairs of a global edge type exist already."""
+    """Which (from, to) pairs of an edge type exist already, with the properties that tell two edges
+    between the same pair apart (``AUTHORED.position``, ``WORKS_AT.arxiv_id``) as ``ident``."""
+    from graph.cypher.neo4j_dialect import EDGE_IDENTITY
+
     rel = REL_BY_TYPE[rel_type]
     sk, dk = NODE_BY_LABEL[rel.src].key, NODE_BY_LABEL[rel.dst].key
-    return (f"UNWIND $rows AS r MATCH (a:{rel.src} {{{sk}: r.from}}) MATCH (a)-[:{rel_type}]->(b:{rel.dst}) "
-            f"WHERE b.{dk} = r.to RETURN a.{sk} AS src, b.{dk} AS dst")
+    ident = ", ".join(f"e.`{p}`" for p in EDGE_IDENTITY.get(rel_type, ()))
+    return (f"UNWIND $rows AS r MATCH (a:{rel.src} {{{sk}: r.from}}) MATCH (a)-[e:{rel_type}]->(b:{rel.dst}) "
+            f"WHERE b.{dk} = r.to RETURN DISTINCT a.{sk} AS src, b.{dk} AS dst, [{ident}] AS ident")
 
 
 def create_edges(rel_type: str) -> str:

@@ -41,6 +41,9 @@ _HUB_LINK = re.compile(r"(?:https?://)?(?:www\.)?(github\.com|huggingface\.co)/(
                        r"([A-Za-z0-9][A-Za-z0-9_.\-]*)", re.IGNORECASE)
 _STOP_HEAD = re.compile(r"^(a\s?b\s?s\s?t\s?r\s?a\s?c\s?t\b|abstract\b|summary\b|keywords\b|index terms\b|"
                         r"ccs concepts\b|(\d|i)\.?\s*introduction\b|introduction\b)", re.IGNORECASE)
+# a row of link labels under the title ("GitHub  HuggingFace  ModelBlog"), not an affiliation
+_LINK_LABELS = re.compile(r"(?i)^(?:(?:github|hugging\s?face|modelscope|model\s?blog|blog|demo|code|website|homepage|"
+                          r"project page|paper|models?|datasets?|twitter|discord|wechat|api|chat)\s*[:|•·]?\s*)+$")
 _GENERIC_TLDS = {"io", "ai", "co", "me", "tv", "cc", "ly", "to", "fm", "gg", "sh", "so", "ws", "app", "dev"}
 _TLD_COUNTRY_FIX = {"uk": "GB"}
 
@@ -106,12 +109,26 @@ def _is_prose(line: PdfLine, page_width: float) -> bool:
     return lower / len(words) >= 0.5
 
 
+_STAMP = re.compile(r"^(?:arXiv:\d{4}\.\d{4,5}|preprint\b|under review\b|published as\b|"
+                    r"model card (?:published|update)|\d{4}-\d{1,2}-\d{1,2}$|"
+                    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+                    r"\s+\d{1,2},?\s+\d{4}$)", re.IGNORECASE)
+
+
+def _vertical(line: PdfLine) -> bool:
+    """arXiv's rotated side stamp: a tall, narrow box."""
+    return (line.y1 - line.y0) > 3 * max(line.size, 1.0) and (line.x1 - line.x0) < 2 * max(line.size, 1.0)
+
+
 def header_lines(pdf: PdfDocument) -> list[PdfLine]:
-    """Lines between the title and the abstract (or the first prose line) of page one, title excluded."""
+    """Lines between the title and the abstract (or the first prose line) of page one, title excluded.
+
+    The title is the run of lines in the largest font among the page's first lines; running heads,
+    logos and dates printed above it, and the arXiv side stamp, are never part of the header."""
     if not pdf.pages or not pdf.pages[0].lines:
         return []
     page = pdf.pages[0]
-    lines = sorted(page.lines, key=lambda ln: (round(ln.y0), ln.x0))
+    lines = sorted((ln for ln in page.lines if not _vertical(ln)), key=lambda ln: (round(ln.y0), ln.x0))
     head: list[PdfLine] = []
     for ln in lines:
         text = ln.text.strip()
@@ -119,20 +136,16 @@ def header_lines(pdf: PdfDocument) -> list[PdfLine]:
             break
         if ln.y0 > page.height * 0.6:
             break
+        if _STAMP.match(text):
+            continue
         head.append(ln)
     if not head:
         return []
-    # the title: the largest font among the first lines
-    top_size = max(ln.size for ln in head[:4])
+    top_size = max(ln.size for ln in head[:10])
     if all(abs(ln.size - top_size) < 0.6 for ln in head):
         return head[1:]  # one font size throughout: only the first line can be told apart as the title
-    title_end = 0
-    for i, ln in enumerate(head):
-        if ln.size >= top_size - 0.6 and i <= 4:
-            title_end = i + 1
-        else:
-            break
-    return head[title_end:] if title_end < len(head) else []
+    title_idx = [i for i, ln in enumerate(head[:10]) if ln.size >= top_size - 0.6]
+    return head[title_idx[-1] + 1:]
 
 
 def _overlap(a: PdfLine, b: PdfLine) -> bool:
@@ -174,7 +187,7 @@ def from_pdf_first_page(pdf: PdfDocument, authors: list[str], matcher: Matcher) 
     chunks: list[tuple[int, str | None, str]] = []  # (line index, marker, text)
     for li, ln in enumerate(lines):
         raw = ln.text.strip()
-        if "@" in raw or raw.lower().startswith(("http", "www.")):
+        if "@" in raw or raw.lower().startswith(("http", "www.")) or _LINK_LABELS.match(raw):
             continue
         if li in author_line_ids:
             # "NAME, Organisation, Country" (ACM style): keep what follows the names
@@ -322,7 +335,7 @@ def _curated_model_names() -> frozenset[str]:
             for item in node:
                 walk(item)
 
-    walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    walk(yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     return frozenset(names)
 
 
@@ -384,11 +397,16 @@ def countries_of(orgs: list[ExtractedOrganization]) -> list[str]:
 
 
 def extract_organizations(record: PaperRecord, pdf: PdfDocument | None, models: list[ExtractedModel],
-                          matcher: Matcher | None = None) -> list[ExtractedOrganization]:
-    """All organisations of a paper from every source (module docstring), merged and de-duplicated."""
+                          matcher: Matcher | None = None,
+                          front: list[ExtractedOrganization] | None = None) -> list[ExtractedOrganization]:
+    """All organisations of a paper from every source (module docstring), merged and de-duplicated.
+
+    ``front``: the PDF's title-page organisations already read (:mod:`tracker.extract.frontmatter`)."""
     matcher = matcher or default_matcher()
     found = from_arxiv_affiliations(record, matcher)
-    if pdf is not None:
+    if front is not None:
+        found += front
+    elif pdf is not None:
         try:
             found += from_pdf_first_page(pdf, record.authors, matcher)
             found += from_emails("\n".join(ln.text for ln in header_lines(pdf)) if pdf.pages else "", matcher)

@@ -18,8 +18,29 @@ from tracker.records import PaperRecord
 log = logging.getLogger(__name__)
 
 
-def _dump(extraction) -> str:  # noqa: ANN001 - PaperExtraction
+def _json_dump(extraction) -> str:  # noqa: ANN001 - PaperExtraction
     return json.dumps(extraction.model_dump(mode="json"), ensure_ascii=False)
+
+
+def _despace_caps(text: str) -> str:
+    """Small capitals come out of PDFs as "K IMI K3: O PEN F RONTIER"; join each lone capital to its word."""
+    import re
+
+    text = re.sub(r"\b([A-Z]) (?=[A-Z]{2,}\b)", r"\1", text)
+    return re.sub(r"(?<=[A-Z]) -(?=[A-Z])", "-", text)
+
+
+def _title_of(page) -> str:  # noqa: ANN001 - PdfPage
+    """The run of lines in the largest font among the page's first lines (arXiv's side stamp left out)."""
+    lines = [ln for ln in page.lines[:25] if not ((ln.y1 - ln.y0) > 3 * max(ln.size, 1.0))
+             and not ln.text.lstrip().startswith("arXiv:")]
+    if not lines:
+        return ""
+    top = max(ln.size for ln in lines[:15])
+    picked = [ln for ln in lines[:15] if ln.size >= top - 0.6]
+    first_y = min(ln.y0 for ln in picked)
+    block = [ln for ln in sorted(picked, key=lambda ln: (ln.y0, ln.x0)) if ln.y0 - first_y < 6 * top]
+    return _despace_caps(" ".join(ln.text.strip() for ln in block)).strip()
 
 
 def _pdf_record(pdf_path: Path, doc) -> PaperRecord:  # noqa: ANN001 - PdfDocument
@@ -32,15 +53,45 @@ def _pdf_record(pdf_path: Path, doc) -> PaperRecord:  # noqa: ANN001 - PdfDocume
     first = doc.pages[0] if doc.pages else None
     title, abstract = pdf_path.stem, ""
     if first and first.lines:
-        title = max(first.lines[:15], key=lambda line: line.size).text
+        title = _title_of(first) or pdf_path.stem  # a record's title may not be empty
         text = first.text
         am = re.search(r"\bAbstract\b[.:\s]*(.{50,3000}?)(?:\n\s*1\.?\s+Introduction|\Z)", text, re.S | re.I)
         abstract = am.group(1) if am else text[:2000]
     return PaperRecord(arxiv_id=arxiv_id, title=title, abstract=abstract)
 
 
-def run_extract(lines: Iterable[str], out: TextIO, pdf_path: Path | None = None) -> int:
-    """Write one JSON object per paper to ``out``; return 0, or 1 when nothing could be read."""
+def fulltext_explain(extraction) -> str:  # noqa: ANN001 - PaperExtraction
+    """The full-text facts with the rule and evidence behind each: organisations (and the authors printed with
+    them), countries, and each introduced model's sizes, parameters, openness and developer."""
+    lines = ["", "## organisations"]
+    for o in extraction.organizations:
+        who = f" authors {o.authors}" if o.authors else ""
+        lines.append(f"+ org    {(o.key or '?') + ' (' + o.name + ')':<40} {o.country or '--'} [{o.source}]{who}"
+                     f"  because {o.why or 'source ' + o.source}")
+    lines.append(f"= countries {', '.join(extraction.countries) or '(none)'}: from the organisations above")
+    lines.append("## introduced models (full text)")
+    for m in extraction.models:
+        if m.role != "introduced":
+            continue
+        size = "" if m.params_b is None else f" {m.params_b:g}B" + (
+            "" if m.active_params_b is None else f" ({m.active_params_b:g}B active)")
+        dev = f" developer={m.developer}" + (f" [{m.developer_source}]" if m.developer_source else "")
+        lines.append(f"+ model  {m.name + ' [' + m.key + ']':<40}{size} {m.accessibility}{dev}")
+        for why in m.why or ([m.reason] if m.reason else []):
+            lines.append(f"           because {why}")
+    return "\n".join(lines)
+
+
+def run_extract(lines: Iterable[str], out: TextIO, pdf_path: Path | None = None, explain: bool = False) -> int:
+    """Write one JSON object per paper to ``out`` (with ``explain``: each rule's verdict on each candidate, as
+    text); return 0, or 1 when nothing could be read."""
+    if explain:
+        from tracker.extract.paper import explain_text
+
+        def _dump(extraction) -> str:  # noqa: ANN001 - PaperExtraction
+            return explain_text(extraction) + fulltext_explain(extraction)
+    else:
+        _dump = _json_dump
     if pdf_path is not None:
         try:
             doc = read_pdf(Path(pdf_path).read_bytes())

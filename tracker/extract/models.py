@@ -9,12 +9,16 @@ or when they carry a size ("FooLM-7B" anywhere). Pure functions: text in, mentio
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
+from tracker.extract.identity import canonical, is_version, new_version
 from tracker.extract.params import SIZE_TOKEN, parse_size_token
 from tracker.extract.text import Token, tokens
-from tracker.knowledge import ModelInfo, benchmark_table, compact, model_table, slug
+from tracker.knowledge import ModelInfo, benchmark_table, compact, model_table, slug, word_lists
 
 _JOIN = {" ", "-", "_", "‐", "‑", "–"}
 _HYPHEN = {"-", "_", "‐", "‑"}
@@ -32,9 +36,11 @@ _HYPHEN_VARIANTS = _SPACE_VARIANTS | {
 }
 _VERSION = re.compile(r"^(?:[vV]?\d+(?:\.\d+)*[a-z]?|[vV]\d+(?:\.\d+)*|\d+(?:\.\d+)?[kKmMbBtT]|\d+x\d+(?:\.\d+)?[bBmM]"
                       r"|[aA]\d+(?:\.\d+)?[bB]|[IVX]{1,4}|\d{4})$")
-# Upper-case words and acronyms that look like names but are not models.
-_STOP = {c.casefold() for c in ["LLM", "LLMs", "MLLM", "MLLMs", "VLM", "VLMs", "LM", "LMs", "NLP", "NLU", "NLG", "AI", "AGI", "ML", "RL", "RLHF", "RLAIF", "DPO", "PPO", "GRPO", "SFT", "CoT", "ToT", "RAG", "MoE", "MoEs", "API", "APIs", "GPU", "GPUs", "TPU", "TPUs", "CPU", "CPUs", "SOTA", "SoTA", "FLOPs", "FLOP", "KV", "QA", "VQA", "OCR", "ASR", "TTS", "NER", "POS", "MT", "CNN", "CNNs", "RNN", "RNNs", "GAN", "GANs", "VAE", "VAEs", "MLP", "MLPs", "ReLU", "GeLU", "GELU", "SwiGLU", "LoRA", "QLoRA", "PEFT", "ICL", "IID", "OOD", "SGD", "AdamW", "BLEU", "ROUGE", "CIDEr", "FID", "IS", "mAP", "AP", "AUC", "F1", "EM", "PhD", "USA", "US", "UK", "EU", "IoT", "Deep", "Neural", "Learning", "Large", "Multi", "Multi-Task", "One-Shot", "Towards", "Toward", "Improving", "Learning", "Scaling", "Efficient", "HTTP", "URL", "JSON", "SQL", "PDF", "LaTeX", "GitHub", "HuggingFace", "arXiv", "COVID", "COVID-19", "DNA", "RNA", "CT", "MRI", "EEG", "ECG", "VR", "AR", "3D", "2D", "1D", "4D", "Hello", "Beyond", "Rethinking", "Exploring", "Training", "Understanding", "How", "What", "Why", "When", "Can", "Do", "Is", "Are", "RGB", "RGBD", "RGB-D", "LiDAR", "GPS", "UAV", "UAVs", "IMU", "NeRF", "NeRFs", "SLAM", "BEV", "DiT", "DiTs", "ViTs", "MAE", "LLaMA-based", "I", "II", "III", "IV", "V", "We", "Our", "Code", "Data", "Models", "Model", "Results", "Table", "Figure", "Fig", "Sec", "Appendix", "Abstract", "Introduction"]}
-_AMBIGUOUS = {compact(w) for w in ["Transformer", "LSTM", "Spark", "Step", "Command", "Nova", "Titan", "Seed", "Gen", "Pi", "Phi", "Orca", "Eagle", "Cosmos", "Inception", "Rainbow", "DQN", "U-Net", "E5", "GTE", "Emu", "Aider", "Codex", "MAE", "S4", "H3", "CPM", "EVA", "SAM", "Dolly", "Arctic", "Alpaca", "Koala", "Starling", "Gorilla", "Falcon", "Mamba", "Claude", "Gemini", "Yi", "GLM", "Kimi", "Chameleon", "Flamingo", "Ferret", "Janus", "Jamba", "Aya", "Orca", "Zephyr", "Granite", "Solar", "Spider", "Bird", "Octo", "Eagle", "ELMo", "MoCo", "BYOL", "SimCLR", "DINO", "GloVe", "Seamless", "Pythia", "Galactica", "Chinchilla", "Gopher", "Gato", "Meena", "Parti", "Imagen", "Veo", "Sora", "Whisper", "Kling", "Wan", "Ling", "Ring", "Ming", "Skywork", "Baichuan", "Qwen", "Vicuna", "Dolly", "Hyena", "Contriever", "ColBERT", "Emu2", "Emu3", "Transformer-XL", "ReALM", "Minitron"]}
+# Curated word lists (tracker/knowledge/words.yaml): non-model acronyms, ambiguous names, title genre words.
+_WORDS = word_lists()
+_STOP = {c.casefold() for c in _WORDS["stop"]}
+_AMBIGUOUS = {compact(w) for w in _WORDS["ambiguous"]}
+_TITLE_WORDS = {w.casefold() for w in _WORDS["title_words"]}
 
 @dataclass(slots=True)
 class Mention:
@@ -56,6 +62,10 @@ class Mention:
     aliases: list[str] = field(default_factory=list)
     named: bool = False
     """Given a name by the text itself ("called Vall-E", "Momentum Contrast (MoCo)", "Noisy Student Training, a")."""
+    variant: str | None = None
+    """Release words kept out of the key ("preview", "2024-08-06")."""
+    rule: str = ""
+    """The identity rule that made the key (see :mod:`tracker.extract.identity`)."""
 
 
 @dataclass(slots=True)
@@ -86,10 +96,21 @@ def _index() -> _Index:
     return _INDEX
 
 
-def _is_suffix(tok: Token, *, after_hyphen: bool) -> bool:
+_SPACE_VERSION = re.compile(r"^(?:[vV]?\d{1,2}(?:\.\d{1,2})?[a-z]?|[vV]\d+(?:\.\d+)*|[IVX]{1,4}|\d{4}|\d+x\d+(?:\.\d+)?[bBmM]|[aA]\d+(?:\.\d+)?[bB])$")
+
+
+# what a size counts when it is not parameters: "2M samples", "FooData-2M, 2M image-text pairs"
+_DATA_AFTER = re.compile(r"[\s,(]*(?:(?:of\s+)?\d+(?:\.\d+)?\s*[KMBkmb]?\s+)?(?:[\w\-]+\s+)?(?:samples|images|pairs|examples|"
+                         r"instances|tokens|hours|videos|clips|frames|questions|conversations|dialogues|trajectories|"
+                         r"episodes|documents|sentences|words|molecules|proteins|records|entries|utterances|texts|"
+                         r"annotations|captions|prompts|problems|tasks|users|points|scenes)\b", re.IGNORECASE)
+
+
+def _is_suffix(tok: Token, *, after_hyphen: bool, prev: Token | None = None) -> bool:
     word = tok.text
-    if _VERSION.match(word) or SIZE_TOKEN.fullmatch(word):
-        return True
+    if SIZE_TOKEN.fullmatch(word) or _VERSION.match(word) and (after_hyphen or _SPACE_VERSION.match(word) and not (
+            prev is not None and prev.text[-1:].isdigit() and word.isdigit())):
+        return True  # not "Gemini 3 Pro 4.706" (a score), nor "GLM-4 1) rivals" (a list number)
     low = word.casefold()
     if after_hyphen:
         if low in _HYPHEN_VARIANTS:
@@ -100,6 +121,7 @@ def _is_suffix(tok: Token, *, after_hyphen: bool) -> bool:
 
 
 _QUICK = re.compile(r".[A-Z]|\d")
+_ACTIVE_SIZE = re.compile(r"[aA]\d+(?:\.\d+)?[bB]")  # "A22B": active parameters of a mixture of experts
 
 
 @lru_cache(maxsize=262144)
@@ -170,9 +192,13 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                 m = idx.prefix_re.match(c)
                 if m and (tok.text[0].isupper() or any(ch.isupper() for ch in tok.text)):
                     fam = table.family_prefixes[m.group()]
-                    match = (table.families[fam], 1)
-                    match = (ModelInfo(slug(tok.text), tok.text, fam, match[0].developer, match[0].access,
-                                       match[0].license, ()), 1)
+                    fam_info = table.family_entries.get(fam) or table.families[fam]
+                    prefix_len = len(m.group())
+                    rest = tok.text[prefix_len:]
+                    if is_version(rest):  # "Qwen4", "GPT5.4": a new version of the family
+                        match = (new_version(fam_info, tok.text[:prefix_len], [rest]).info, 1)
+                    else:  # "BERT4Rec", "BLIP2OIQA": someone's name built on the family's: not its developer's
+                        match = (ModelInfo(slug(tok.text), tok.text, fam, None, "unknown", None, ()), 1)
         if match is not None and i > 0 and tok.sep in _HYPHEN and toks[i - 1].text[-1:].isalnum():
             match = None  # "CoMP-SigLIP", "Reload-Mamba": someone's new name built on a known one
             i += 1
@@ -184,7 +210,7 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
             info, span = match
             head = toks[i:i + span]
             j = i + span
-            while j < n and toks[j].sep in _JOIN and _is_suffix(toks[j], after_hyphen=toks[j].sep in _HYPHEN):
+            while j < n and toks[j].sep in _JOIN and _is_suffix(toks[j], after_hyphen=toks[j].sep in _HYPHEN, prev=toks[j - 1]):
                 j += 1
             tail = toks[i + span:j]
             surface = text[head[0].start:toks[j - 1].end]
@@ -193,14 +219,15 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                 i += 1
                 continue
             size = _size_of(tail)
-            size_tail = [t for t in tail if not SIZE_TOKEN.fullmatch(t.text)]
-            key = _key_for(info, head, tail)
-            base_key = _key_for(info, head, [t for t in tail if t is not None and not SIZE_TOKEN.fullmatch(t.text)]
-                                if size_tail != tail else tail)
+            canon = canonical(info, head_text, [t.text for t in tail])
+            info = canon.info
+            key = canon.key
+            size_tail = [t.text for t in tail if not SIZE_TOKEN.fullmatch(t.text) and not _ACTIVE_SIZE.fullmatch(t.text)]
+            base_key = key if len(size_tail) == len(tail) else canonical(match[0], head_text, size_tail).key
             if size is None and len(info.sizes) == 1 and not tail:
                 size = info.sizes[0]
             out.append(Mention(surface, key, base_key, info.family, info, i, j, head[0].start,
-                               toks[j - 1].end, size, True))
+                               toks[j - 1].end, size, True, variant=canon.variant, rule=canon.rule))
             i = j
             continue
         if name_like(tok.text) or allow_plain_unknown and tok.text[:1].isupper() and (
@@ -208,11 +235,12 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                 or i + 1 < n and toks[i + 1].sep in _HYPHEN and toks[i + 1].text.isupper()
                 and toks[i + 1].text.casefold() not in _STOP):  # "AR-LDM", "MT-DNN": an acronym pair is a name
             j = i + 1
-            while j < n and toks[j].sep in _JOIN and _is_suffix(toks[j], after_hyphen=toks[j].sep in _HYPHEN):
+            while j < n and toks[j].sep in _JOIN and _is_suffix(toks[j], after_hyphen=toks[j].sep in _HYPHEN, prev=toks[j - 1]):
                 j += 1
             tail = toks[i + 1:j]
             size = _size_of(tail)
-            if size is not None and size < 0.001:  # "MJHQ-30K", "COCO-Stuff 164K": a data set's size, not a model's
+            if size is not None and (size < 0.001 or _DATA_AFTER.match(text, toks[j - 1].end)):
+                # "MJHQ-30K", "COCO-Stuff 164K", "FooData-2M samples": a data set's size, not a model's
                 size = None
                 if not allow_plain_unknown:
                     i += 1
@@ -244,7 +272,7 @@ def _reject_known(info: ModelInfo, head_text: str, tail: list[Token]) -> bool:
     return False
 
 
-_ALWAYS_NEEDS_SUFFIX = {compact(w) for w in ["Transformer", "LSTM", "Spark", "Step", "Command", "Nova", "Titan", "Seed", "Gen", "Pi", "Phi", "Inception", "Rainbow", "Cosmos", "Eagle", "Spider", "Bird", "Solar", "Granite", "Ring", "Wan", "Octo", "Seamless"]}
+_ALWAYS_NEEDS_SUFFIX = {compact(w) for w in _WORDS["always_needs_suffix"]}
 
 
 def _slot_end(text: str, start: int, limit: int = 140) -> int:
@@ -525,6 +553,8 @@ def _title_candidate(title: str) -> tuple[Mention, str | None, str] | None:
     else:
         return None
     head = _TITLE_PREFIX.sub("", head).strip()
+    if head.split(" ", 1)[0].casefold() in _TITLE_WORDS:
+        return None  # "Technical Report for ...", "Position: ...": the title's genre, not a name
     if ("$" in head or "\\" in head) and len(head.split()) > 1:
         return None  # "SAEs $\textit{Can}$ Improve Unlearning": a sentence with LaTeX, not "Mask$^2$DiT"
     first, _, rest = head.partition(" ")
@@ -582,8 +612,11 @@ def derivative_base(m: Mention) -> str | None:
     return m.info.key
 
 
-def introduced_models(title: str, text: str, toks: list[Token], mentions: list[Mention]) -> list[Mention]:
-    """The models the paper itself introduces (see the rules above); marks them ``introduced``."""
+def introduced_models(title: str, text: str, toks: list[Token], mentions: list[Mention],
+                      explain: list[tuple[str, bool, str, str]] | None = None) -> list[Mention]:
+    """The models the paper itself introduces (see the rules above); marks them ``introduced``.
+
+    ``explain``: filled with (candidate, accepted, rule, reason) for every candidate a cue put forward."""
     out: list[Mention] = []
     title_cand = _title_candidate(title) if title else None
     title_keys: set[str] = set()
@@ -729,7 +762,8 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
             if not (strong and (cand.key in title_keys or cand.base_key in title_keys)) and not described:
                 continue  # a known model named after "we present" is a release only when the title says so
         elif kind == "method":
-            if not (title_kind == "model" and in_title(cand)) and not (strong and _learned(desc, ctx, title)):
+            said = desc + " " + title_desc if in_title(cand) else desc  # the title describes its own name too
+            if not (title_kind == "model" and in_title(cand)) and not (strong and _learned(said, ctx, title)):
                 continue  # "we propose FooDet, a training-free framework": a method, whatever its name
         elif kind == "model" and _AGENT_HEAD.search(desc[:80]) and _AGENTIC.search(desc + " " + title):
             continue  # "a tool-augmented agent that equips LLMs with ...": a system around someone else's model
@@ -775,7 +809,37 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
             uniq.setdefault(m.key, m)
     for m in uniq.values():
         m.introduced = True
+    if explain is not None:
+        _explain(explain, uniq, title_cand, slot_hits)
     return list(uniq.values())
+
+
+def _explain(explain: list[tuple[str, bool, str, str]], chosen: dict[str, Mention],
+             title_cand: tuple[Mention, str | None, str] | None, slot_hits: list[tuple]) -> None:
+    """One line per candidate: which cue put it forward, what its description says it is, and the verdict."""
+    seen: set[str] = set()
+    if title_cand is not None:
+        tm, kind, cue = title_cand
+        ok = tm.key in chosen or tm.base_key in {m.base_key for m in chosen.values()}
+        explain.append((tm.surface, ok, f"title-{cue}", f"the title puts it forward; its description reads as "
+                                                        f"{kind or 'nothing definite'}"))
+        seen.add(tm.key)
+    for cand, kind, strong, _ctx, desc in slot_hits:
+        if cand.key in seen:
+            continue
+        seen.add(cand.key)
+        ok = cand.key in chosen
+        cue = "named" if cand.named else "verb" if strong else "weak-verb"
+        why = f"described as {kind or 'nothing definite'}"
+        if desc:
+            why += f" ({' '.join(desc.split())[:70]!r})"
+        if not ok:
+            why += ("; a known model is introduced only by its release" if cand.known else
+                    "; not a model, or not enough to tell")
+        explain.append((cand.surface, ok, f"intro-{cue}", why))
+    for m in chosen.values():
+        if m.key not in seen:
+            explain.append((m.surface, True, "intro-echo", "the paper's own name, sized or after 'our'"))
 
 
 _RUN_ACRONYM = re.compile(r"((?:[A-Z][\w\-]*\s+|\([A-Z][\w\-]*\)\s+){1,7}?(?:[A-Z][\w\-]*|(?:[a-z][\w\-]*\s+)?"
@@ -892,6 +956,9 @@ _NAMED_ANY = re.compile(r"\b(?=[cdtnwry])(?:called|named|dubbed|termed|coined|wh
                         re.IGNORECASE)
 
 
+_START = attrgetter("start")
+
+
 def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: int, stop: int,
                 first_only: bool = False, named: bool = False) -> Mention | None:
     """The first name in ``text[start:stop]`` after lower-case filler ("a new 7B model, FooLM").
@@ -910,7 +977,8 @@ def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: in
             key = slug(alt.group(2))
             return Mention(alt.group(2), key, key, None, None, 0, 0, alt.start(2), alt.end(2), None, False,
                            aliases=[alt.group(1).strip()], named=True)
-    for m in mentions:
+    k = bisect_left(mentions, start, key=_START)  # mentions and tokens come sorted by start
+    for m in mentions[k:k + 1]:
         if start <= m.start < stop:
             pre = text[start:m.start]
             if first_only and pre.strip(" ,:\"'“”"):
@@ -922,7 +990,7 @@ def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: in
                     and not _BASED_AFTER.match(text, m.end):
                 return m  # "a new 7B model, FooLM"; not "... using the Pythia model family", "a YOLO-based model"
             break
-    for t in toks:
+    for t in map(toks.__getitem__, range(bisect_left(toks, start, key=_START), len(toks))):
         if t.start < start:
             continue
         if t.start >= stop:
@@ -977,12 +1045,41 @@ def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: in
     return None
 
 
+_PARENS = re.compile(r"\(([^()\s]{1,64})\)")
+
+
+@lru_cache(maxsize=4)
+def _parens(text: str) -> dict[str, list[int]]:
+    """Where each short "(WORD)" of ``text`` starts: built once per text, so a look-up is not a scan."""
+    found: dict[str, list[int]] = {}
+    for m in _PARENS.finditer(text):
+        found.setdefault(m.group(1), []).append(m.start())
+    return found
+
+
+def _definitions(text: str, name: str) -> Iterator[re.Match[str]]:
+    """The "lower-case words (NAME)" definitions of ``name``, each matched in a window before its
+    parenthesis (starting at a word boundary) rather than by a scan of the whole text."""
+    rx = re.compile(r"((?:[a-z][\w\-]*\s+){1,5})\(" + re.escape(name) + r"\)\Z")
+    if len(name) > 64 or re.search(r"[()\s]", name):
+        yield from re.finditer(rx.pattern.removesuffix(r"\Z"), text)
+        return
+    for pos in _parens(text).get(name, ()):
+        start = max(0, pos - 1000)
+        while 0 < start < pos and not text[start - 1].isspace():
+            start += 1
+        m = rx.search(text, start, pos + len(name) + 2)
+        if m:
+            yield m
+
+
+@lru_cache(maxsize=256)  # one answer per name and text: repeated names cost nothing
 def _abbreviates_words(text: str, name: str) -> bool:
     """Is ``name`` (all capitals) defined in the text as the abbreviation of lower-case words ("human pose
     estimation (HPE)")? Not "a vision-assisted foundation model (VaFM)", a name of its own."""
-    if re.search(r"[a-z]", name) or f"({name})" not in text:
+    if re.search(r"[a-z]", name):
         return False
-    for m in re.finditer(r"((?:[a-z][\w\-]*\s+){1,5})\(" + re.escape(name) + r"\)", text):
+    for m in _definitions(text, name):
         words = [w for w in re.split(r"[\s\-]+", m.group(1)) if w]
         initials = iter("".join(w[0] for w in words).upper())
         if all(ch in initials for ch in re.sub(r"[^A-Z]", "", name)):

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
+from datetime import date
+from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from tracker.entities import ExtractedBenchmark, ExtractedModel, ExtractedResult, PaperExtraction
+from tracker.entities import Decision, ExtractedBenchmark, ExtractedModel, ExtractedResult, PaperExtraction
+from tracker.extract.identity import access_fact, inherits, model_facts
 from tracker.extract.models import Mention, derivative_base, find_mentions, introduced_models, name_like
 from tracker.extract.params import PARAM_PHRASE, param_mentions
 from tracker.extract.results import (
@@ -16,10 +21,12 @@ from tracker.extract.results import (
     METRIC_WORDS,
     BenchMention,
     find_benchmarks,
+    higher_is_better,
+    normalise_score,
     results_in_sentence,
 )
 from tracker.extract.text import Token, sentence_bounds, tokens
-from tracker.knowledge import benchmarks_by_key, compact, model_table
+from tracker.knowledge import benchmarks_by_key, compact, model_table, word_lists
 from tracker.records import PaperRecord
 
 if TYPE_CHECKING:
@@ -40,7 +47,9 @@ _OPEN_CUES = re.compile(
     r"(?:[\w\-.]+\s+){0,3}?(?:models?|weights|checkpoints|llms?|code and (?:models?|weights))\b"
     r"|\b(?:mak\w*|made)\s+(?:the|our|all|both|its)\s+(?:[\w\-.]+\s+){0,3}?(?:models?|weights|checkpoints|llms?)"
     r"\s+(?:publicly |freely |openly )?available\b"
-    rf"|\bopen[- ]weights?\b|(?:models?|weights|checkpoints|code and models?)\s+{_MADE_AVAILABLE}"
+    rf"|\bopen[- ]weights?\b|(?:models?|weights|checkpoints|code and models?|models? and (?:the )?code)\s+{_MADE_AVAILABLE}"
+    r"|\b(?:pre-?trained|trained)\s+(?:models?|weights|checkpoints|representations|embeddings)\b[^.]{0,40}?"
+    r"\b(?:are|is|will be|have been)\s+(?:made\s+)?(?:publicly\s+|freely\s+)?(?:available|released)"
     r"|huggingface\.co|hugging ?face\b|apache[- ]?2\.0|\bmit licen|cc[- ]by|openly available|publicly available (?:at|on)",
     re.IGNORECASE)
 _CLOSED_CUES = re.compile(r"\bvia (?:an |our )?api\b|\bproprietary\b|closed[- ]source", re.IGNORECASE)
@@ -78,46 +87,92 @@ _CODE_CUES = re.compile(
 
 def _released_by_name(text: str, names: list[str]) -> bool:
     """ "We release ONE-PEACE, a ...", "FooLM is open-sourced": the paper releases its own model by name."""
-    for name in names:
-        n = re.escape(name)
-        if re.search(rf"\b(?:releas|open[- ]sourc)\w*\s+(?:the\s+|our\s+)?{n}\b|(?<![\w-]){n}\s+{_MADE_AVAILABLE}",
-                     text, re.IGNORECASE):
-            return True
-    return False
+    if not _RELEASE_WORD.search(text):
+        return False  # neither "release"/"open-source" nor "available" anywhere: no name can be released
+    return any(_release_rx(name).search(text) for name in names)
 
 
-def _accessibility(text: str, names: list[str] | None = None) -> tuple[str, str | None]:
+_RELEASE_WORD = re.compile(r"releas|open[- ]sourc|availabl", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _release_rx(name: str) -> re.Pattern[str]:
+    n = re.escape(name)
+    return re.compile(rf"\b(?:releas|open[- ]sourc)\w*\s+(?:the\s+|our\s+)?{n}\b|(?<![\w-]){n}\s+{_MADE_AVAILABLE}",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _name_rx(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])")
+
+
+def _accessibility(text: str, names: list[str] | None = None) -> tuple[str, str | None, str]:
+    """(accessibility, licence, reason) the paper's own words give its new model. A code link or a code
+    release alone says nothing about weights: "unknown"."""
     licence = next((name for name, rx in _LICENSES if rx.search(text)), None)
-    if _OPEN_CUES.search(text) or licence or _released_by_name(text, names or []):
-        return "open_weights", licence
-    if _CLOSED_CUES.search(text):
-        return "api", licence
+    cue = _OPEN_CUES.search(text)
+    if cue:
+        return "open_weights", licence, f"open-weights cue {cue.group()!r}"
+    if licence:
+        return "open_weights", licence, f"licence {licence} stated"
+    if _released_by_name(text, names or []):
+        return "open_weights", licence, "the paper releases the model by name"
+    closed = _CLOSED_CUES.search(text)
+    if closed:
+        return "api", licence, f"closed cue {closed.group()!r}"
     if _CODE_CUES.search(text):
-        return "open_weights", licence
-    return "unknown", licence
+        return "unknown", licence, "only a code link: says nothing about weights"
+    return "unknown", licence, "no release cue"
 
 
-def extract_text_models(title: str, abstract: str, toks: list[Token] | None = None) -> tuple[list[Mention], list[Mention]]:
+def extract_text_models(title: str, abstract: str, toks: list[Token] | None = None,
+                        explain: list[tuple[str, bool, str, str]] | None = None) -> tuple[list[Mention], list[Mention]]:
     """(introduced, all mentions in the abstract) from title and abstract."""
     toks = toks if toks is not None else tokens(abstract)
     mentions = find_mentions(abstract, toks)
-    introduced = introduced_models(title, abstract, toks, mentions)
+    introduced = introduced_models(title, abstract, toks, mentions, explain)
     return introduced, mentions
+
+
+def _inherits(m: Mention) -> bool:
+    """Does the mention name the listed version itself, or a size or tuning of it?"""
+    return m.info is not None and inherits(m.key, m.info.key)
+
+
+def _known_facts(m: Mention, derived_from: str | None) -> tuple[str, str | None, str | None, str, str]:
+    """(accessibility, since, developer, rule, reason) for a model we may know: the curated, dated fact first,
+    then the listed version (or a size/tuning of it), then nothing."""
+    fact = access_fact(m.key)
+    info = m.info
+    if fact is not None:
+        return (fact.accessibility, fact.since, fact.developer or (info.developer if info else None), "curated-access",
+                f"curated fact {fact.key}: {fact.accessibility} since {fact.since or '?'} ({fact.source})")
+    if info is None or derived_from is not None:
+        why = f"a derivative of {derived_from}" if derived_from else "not a listed model"
+        return "unknown", None, None, "no-fact", why
+    if _inherits(m) or m.rule == "new-version":
+        acc, since, dev, rule, reason = model_facts(info.key, info)
+        return acc, since, dev, rule, reason
+    return "unknown", None, info.developer, "unlisted-variant", \
+        f"{m.key} is not a size or tuning of the listed {info.key}: its access is not inherited"
 
 
 def _models_to_entities(record: PaperRecord, introduced: list[Mention], mentions: list[Mention]) -> list[ExtractedModel]:
     text = f"{record.title}. {record.abstract}"
-    access, licence = ("unknown", None)
+    access, licence, access_reason = ("unknown", None, "")
     if introduced:
-        access, licence = _accessibility(text + " " + (record.comment or ""), [m.surface for m in introduced])
+        access, licence, access_reason = _accessibility(text + " " + (record.comment or ""),
+                                                        [m.surface for m in introduced])
     params = _own_param_counts(text, len(record.title) + 2, introduced, mentions) if introduced else []
     totals = [v for v, _, active in params if not active]
-    table = model_table()
+    actives = [v for v, _, active in params if active]
     out: dict[str, ExtractedModel] = {}
     intro_keys = {m.key for m in introduced}
     intro_bases = {m.base_key for m in introduced}
     stems = {b for b in intro_bases if not any(o != b and b.startswith(o + "-") for o in intro_bases)}
     base_key = _base_model(record.abstract, mentions, intro_keys | intro_bases) if introduced else None
+    hub = _hub_developer(text + " " + (record.comment or "")) if introduced else None
     for m in [*introduced, *mentions]:
         role = "introduced" if m.introduced else "evaluated"
         if m.key in out:
@@ -129,31 +184,53 @@ def _models_to_entities(record: PaperRecord, introduced: list[Mention], mentions
         derived_from = derivative_base(m)
         if role == "introduced" and params_b is None and totals:
             params_b = max(totals) if len(stems) <= 1 else None  # "Jais and Jais-chat ... 13 billion parameters"
-        if role == "introduced" and (info is None or derived_from is not None or not _listed(info.key)):
-            acc = access
-            release = info is not None and derived_from is None and info.family in table.families
-            if acc == "unknown" and release:
-                acc = info.access  # type: ignore[union-attr]
-            # a derivative ("YOLOv11-RGBT") is not the family developer's model
-            developer = info.developer if release and info is not None else None
-        elif role == "introduced":
-            acc = access if access != "unknown" else info.access  # type: ignore[union-attr]
-            developer = info.developer if info is not None else None
-        else:
-            acc = info.access if info is not None and derived_from is None else "unknown"
-            developer = info.developer if info is not None and derived_from is None else None
+        acc, since, developer, rule, reason = _known_facts(m, derived_from)
+        if role == "introduced":
+            if rule == "curated-access":
+                pass  # a curated, dated fact beats the paper's words
+            elif rule == "listed-version":
+                if access != "unknown":
+                    acc, rule, reason = access, "text-cue", access_reason
+            else:
+                # a new model: only the paper's own words decide; never a developer from a family name alone
+                acc, since, developer, rule = access, None, None, "text-cue"
+                reason = access_reason or "no release cue"
+                if hub is not None and len(stems) <= 1:
+                    developer = hub[0]  # "huggingface.co/Qwen/...": the lab whose official account hosts it
+                    reason += f"; developer from the hub account {hub[1]}"
         base = None
         if role == "introduced":
             base = derived_from or (base_key if base_key and base_key != m.key and base_key != m.base_key else None)
+        active_b = max(actives) if role == "introduced" and actives and len(stems) <= 1 else None
+        if active_b is not None and params_b is not None and active_b >= params_b:
+            active_b = None
         out[m.key] = ExtractedModel(
             name=m.surface, key=m.key, role=role, family=(info.family if info else m.base_key),
-            params_b=params_b, accessibility=acc, is_open=acc == "open_weights",
+            params_b=params_b, active_params_b=active_b, accessibility=acc, is_open=acc == "open_weights",
             aliases=[a for a in m.aliases if a != m.surface] if role == "introduced" else [],
             base_model=base, developer=developer,
-            license=licence if role == "introduced" else (info.license if info else None),
+            license=licence if role == "introduced" else (info.license if info and _inherits(m) else None),
             source="abstract", confidence=0.8 if (m.known or role == "introduced") else 0.5,
+            variant=m.variant, access_since=since, rule=rule,
+            reason=f"key by {m.rule or 'name'} rule; {reason}",
         )
     return list(out.values())
+
+
+_HUB_LINK = re.compile(r"\b(github\.com|huggingface\.co)/([\w\-.]+)", re.IGNORECASE)
+
+
+def _hub_developer(text: str) -> tuple[str, str] | None:
+    """(lab key, account) when the text links to exactly one lab's official hub account (hubs.yaml)."""
+    from tracker.knowledge.labs import load_hubs
+
+    hubs = load_hubs()
+    found = {(hubs.get(host.lower(), {}).get(acct.lower()), f"{host.lower()}/{acct}")
+             for host, acct in _HUB_LINK.findall(text)}
+    labs = {lab for lab, _ in found if lab}
+    if len(labs) != 1:
+        return None
+    return next((lab, acct) for lab, acct in found if lab)
 
 
 _LISTED: set[str] = set()
@@ -192,8 +269,19 @@ def _own_param_counts(text: str, shift: int, introduced: list[Mention],
         end = phrase.end() if phrase else pos
         if any(end <= s and re.fullmatch(r"[\s\-]*(?:model\s+)?", text[end:s]) for s, _ in others):
             continue  # "a 4-billion parameter ViT"
+        if _COMPONENT_AFTER.match(text, end) or _COMPONENT_BEFORE.search(text, max(sent_start, pos - 50), pos):
+            continue  # "a 532M-parameter vision encoder and an MoE LLM": a part's size, not the model's
         out.append((value, pos, active))
     return out
+
+
+# a part of a model, whose own size is not the model's
+_COMPONENT_NOUN = (r"(?:vision\s+|visual\s+|image\s+|audio\s+|speech\s+|text\s+|language\s+)?"
+                   r"(?:encoders?|decoders?|backbones?|adapters?|projectors?|connectors?|heads?|tokenizers?|routers?|"
+                   r"embeddings?|modules?|draft\s+models?|reward\s+models?|critics?|ViT|vision\s+towers?)\b")
+_COMPONENT_AFTER = re.compile(r"[\s\-]*(?:[a-z]+[\s\-]+){0,2}?" + _COMPONENT_NOUN, re.IGNORECASE)
+_COMPONENT_BEFORE = re.compile(r"\b" + _COMPONENT_NOUN + r"\s+(?:of|with|has|having|contains?|comprising)\s+"
+                               r"(?:only\s+|about\s+|approximately\s+|just\s+)?$", re.IGNORECASE)
 
 
 def _base_model(abstract: str, mentions: list[Mention], own: set[str]) -> str | None:
@@ -230,6 +318,7 @@ def extract_text_results(record: PaperRecord, models: list[ExtractedModel], toks
     mentions = mentions if mentions is not None else find_mentions(abstract, toks)
     intro = [m.key for m in models if m.role == "introduced"]
     default_model = intro[0] if intro else None
+    own_names = [(_name_rx(m.name), m.key) for m in models if m.role == "introduced" and len(m.name) >= 3]
     known_keys = {m.key for m in models}
     results: list[ExtractedResult] = []
     seen: set[tuple] = set()
@@ -240,13 +329,13 @@ def extract_text_results(record: PaperRecord, models: list[ExtractedModel], toks
         tj = ti
         while tj < len(toks) and toks[tj].start < s_end:
             tj += 1
-        benches = [b for b in all_benches if ti <= b.tok_start < tj]
+        benches = all_benches[bisect_left(all_benches, ti, key=_TOK):bisect_left(all_benches, tj, key=_TOK)]
         if not benches or not _DIGIT.search(abstract, s_start, s_end):
             continue
         sent = abstract[s_start:s_end]
         sub = toks[ti:tj]
         local = [BenchMention(b.info, b.tok_start - ti, b.tok_end - ti) for b in benches]
-        ms = [m for m in mentions if ti <= m.tok_start < tj]
+        ms = mentions[bisect_left(mentions, ti, key=_TOK):bisect_left(mentions, tj, key=_TOK)]  # both sorted
         model_at = {m.tok_start - ti: m.key for m in ms}
         not_owner = {m.tok_start - ti for m in ms if _compared(abstract, m) or _backbone(abstract, m)}
         bench_toks = {k for b in local for k in range(b.tok_start, b.tok_end)}
@@ -258,20 +347,40 @@ def extract_text_results(record: PaperRecord, models: list[ExtractedModel], toks
         ours = bool(FIRST_PERSON.search(sent))
         if not intro and _METHOD_APPLIED.search(sent):
             continue  # "applying our method to Llama-3 gives 45%": a score of the method, not of the model
-        for model, bench, metric, value, setting, via_default in results_in_sentence(
+        for k_tok, key in _own_names(abstract, s_start, s_end, sub, own_names):
+            model_at.setdefault(k_tok, key)  # "PubMedFoo achieves 73.4% on PubMedQA": the paper's model by name
+        for model, bench, metric, value, setting, via_default, printed in results_in_sentence(
                 sub, local, model_at, default_model if ours else None, not_owner=not_owner, blockers=blockers):
             if model not in known_keys:
                 continue
             if not intro and ours:
+                continue
+            value_n, metric, refused, rule = normalise_score(value, printed, metric, bench)
+            if refused is not None:
                 continue
             k = (model, bench.key, metric, setting)
             if k in seen:
                 continue
             seen.add(k)
             results.append(ExtractedResult(
-                model=model, benchmark=bench.key, metric=metric, value=value, setting=setting,
-                source="abstract", self_reported=model in intro, confidence=0.6 if via_default else 0.75))
+                model=model, benchmark=bench.key, metric=metric, value=value_n, setting=setting,
+                source="abstract", self_reported=model in intro, confidence=0.6 if via_default else 0.75,
+                value_raw=printed if value_n != value or "%" in printed else None,
+                higher_is_better=higher_is_better(metric, bench), rule=rule,
+                reason=f"{printed!r} on {bench.name}" + (" (the paper's model by default)" if via_default else "")))
     return results
+
+
+def _own_names(text: str, start: int, end: int, sub: list[Token],
+               own: list[tuple[re.Pattern[str], str]]) -> list[tuple[int, str]]:
+    """Token positions (in ``sub``) where the paper's own models are named in ``text[start:end]``."""
+    out = []
+    for rx, key in own:
+        for hit in rx.finditer(text, start, end):
+            k = next((i for i, t in enumerate(sub) if t.start == hit.start()), None)
+            if k is not None:
+                out.append((k, key))
+    return out
 
 
 _COMPARED = re.compile(r"\b(?:outperform\w*|surpass\w*|than|compared (?:to|with)|versus|vs\.?|over|beat\w*|exceed\w*|"
@@ -310,12 +419,142 @@ def _compared(text: str, m: Mention) -> bool:
     return bool(_COMPARED.search(text[max(0, m.start - 60):m.start]))
 
 
-def extract_paper(record: PaperRecord, pdf: PdfDocument | None = None) -> PaperExtraction:
-    """Models, results, benchmarks and organisations of one paper (text always, PDF tables when given)."""
+_TOK = attrgetter("tok_start")
+MAX_TEXT_CHARS = 20_000
+"""Extraction reads at most this many characters of an abstract (and of a title): real abstracts are under
+4,000 (arXiv caps them near 1,920), so only broken or hostile input is cut, and the work per paper is bounded."""
+
+
+def _cap(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, at the last sentence end (else word end) before the cut."""
+    if not limit or len(text) <= limit:
+        return text
+    cut = text.rfind(". ", limit // 2, limit)
+    if cut < 0:
+        cut = text.rfind(" ", limit // 2, limit)
+    return text[:cut + 1 if cut >= 0 else limit].rstrip()
+
+
+def _capped(record: PaperRecord, limit: int) -> PaperRecord:
+    """The record as extraction reads it: over-long text cut (with a warning), everything else as is."""
+    if not limit or len(record.abstract) <= limit and len(record.title) <= limit:
+        return record
+    log.warning("%s: abstract of %d and title of %d characters; extraction reads only the first %d of each",
+                record.arxiv_id, len(record.abstract), len(record.title), limit)
+    return record.model_copy(update={"abstract": _cap(record.abstract, limit), "title": _cap(record.title, limit)})
+
+
+_PLAIN_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]{2,6}s?")
+
+
+@lru_cache(maxsize=1)
+def _ambiguous_names() -> frozenset[str]:
+    """Listed names that are also common words or reused acronyms (words.yaml ``ambiguous``)."""
+    return frozenset(compact(w) for w in word_lists()["ambiguous"])
+
+
+_SHORT_NAME = re.compile(r"[A-Za-z]{2,7}")  # "MoCo", "Kosmos", "SPARK": short names many papers reuse
+_RELEASE_WINDOW = (-60, 200)
+"""Days from a model's curated release date to its introducing paper: technical reports appear within weeks."""
+
+
+def _not_a_release(record: PaperRecord, introduced: list[Mention]) -> list[Mention]:
+    """Known models the paper cannot be introducing: a bare family name ("Llama"); a model whose dated release
+    is far from the paper's date ("we adopt Qwen2.5 as the backbone" in 2025); a listed model named by a plain
+    word with no dated fact ("MoCo: Motion-Consistent Human Video Generation", "Chameleon: A Data-mixing
+    Framework"), which is taken as a new model of the same name (its key is then paper-scoped)."""
+    table = model_table()
+    out = []
+    for m in introduced:
+        info = m.info
+        if m.known and info is not None:
+            if info.key in table.family_entries and info.key not in table.versions and m.key == info.key:
+                m.introduced = False
+                continue
+            fact = access_fact(m.key)
+            when = record.published or record.updated
+            if fact is not None and fact.since and when is not None:
+                try:
+                    days = (when - date.fromisoformat(fact.since[:10] if len(fact.since) >= 10
+                                                      else fact.since + "-01")).days
+                except ValueError:
+                    days = 0
+                if not _RELEASE_WINDOW[0] <= days <= _RELEASE_WINDOW[1]:
+                    m.introduced = False
+                    continue
+            elif (fact is None or not fact.since) and (_SHORT_NAME.fullmatch(m.surface) or
+                                                      compact(m.surface) in _ambiguous_names()):
+                m.info, m.known, m.family, m.rule = None, False, None, "name-collision"
+        out.append(m)
+    return out
+
+
+def scoped_key(m: Mention, arxiv_id: str) -> str | None:
+    """The paper-scoped key of a new model whose name is a plain word or a short acronym ("PRISM", "Sage",
+    "HAD"): many unrelated papers give their models such names, so the key carries the paper's id
+    ("prism-2503.01234") and unrelated models never share it. None for a distinctive name ("FooLM-7B",
+    "MoCo", "VideoLLaMA3"), which keeps its global key."""
+    if m.rule == "name-collision":
+        return f"{m.key}-{arxiv_id}"  # a listed model's short name reused for a new model
+    if m.known or m.size_b is not None or not _PLAIN_WORD.fullmatch(m.surface):
+        return None
+    return f"{m.key}-{arxiv_id}"
+
+
+_OWN_VARIANT = re.compile(r"^(?:thinking|instruct|chat|base|reasoning|it|sft|rl|dpo|preview|vision|vl|coder|math|"
+                          r"\d+(?:\.\d+)?[bmt]|a\d+(?:\.\d+)?b)$")
+
+
+def _own_variants(introduced: list[Mention], mentions: list[Mention]) -> list[Mention]:
+    """The paper's model's own tunings and sizes ("Kimi-VL-Thinking", "Kimi-VL-A3B" beside Kimi-VL) are
+    introduced with it, each under its own key, so their scores stay theirs."""
+    keys = {m.key for m in introduced}
+    out = list(introduced)
+    for m in mentions:
+        if m.introduced or m.key in keys:
+            continue
+        if any(m.key.startswith(k + "-") and all(_OWN_VARIANT.match(p) for p in m.key[len(k) + 1:].split("-"))
+               for k in keys):
+            m.introduced = True
+            m.rule = m.rule or "own-variant"
+            keys.add(m.key)
+            out.append(m)
+    return out
+
+
+def _scope_ambiguous_keys(arxiv_id: str, introduced: list[Mention], mentions: list[Mention]) -> None:
+    renames = {m.key: k for m in introduced if (k := scoped_key(m, arxiv_id)) is not None}
+    if not renames:
+        return
+    for m in [*introduced, *mentions]:
+        if m.key in renames:
+            m.rule = "paper-scoped-key"
+            m.key = renames[m.key]
+        m.base_key = renames.get(m.base_key, m.base_key)
+
+
+def extract_paper(record: PaperRecord, pdf: PdfDocument | None = None, *,
+                  max_chars: int = MAX_TEXT_CHARS) -> PaperExtraction:
+    """Models, results, benchmarks and organisations of one paper (text always, PDF tables when given).
+
+    ``max_chars``: the cap on the text read per paper (0 lifts it; benchmarks only)."""
+    record = _capped(record, max_chars)
     toks = tokens(record.abstract)
-    introduced, mentions = extract_text_models(record.title, record.abstract, toks)
+    explain: list[tuple[str, bool, str, str]] = []
+    introduced, mentions = extract_text_models(record.title, record.abstract, toks, explain)
+    introduced = _not_a_release(record, introduced)
+    _scope_ambiguous_keys(record.arxiv_id, introduced, mentions)
+    introduced = _own_variants(introduced, mentions)
     models = _models_to_entities(record, introduced, mentions)
     results = extract_text_results(record, models, toks, mentions)
+    front_orgs = None
+    if pdf is not None:
+        try:  # the title page and full text: own models, sizes, openness, developer, organisations
+            from tracker.extract.ownmodels import apply_full_text
+
+            front_orgs = apply_full_text(record, pdf, models)
+        except Exception:  # noqa: BLE001 - a strange PDF never loses the abstract's facts
+            log.exception("full-text front matter failed for %s", record.arxiv_id)
     if pdf is not None:
         try:
             from tracker.extract.tables import table_results
@@ -337,9 +576,26 @@ def extract_paper(record: PaperRecord, pdf: PdfDocument | None = None) -> PaperE
     organizations = []
     if extract_organizations is not None:
         try:
-            organizations = list(extract_organizations(record, pdf, models))
+            organizations = list(extract_organizations(record, pdf, models, front=front_orgs))
         except Exception:  # noqa: BLE001 - organisations are a separate extractor; keep the rest
             log.exception("organisation extraction failed for %s", record.arxiv_id)
     countries = sorted({o.country for o in organizations if o.country})
+    decisions = [Decision(candidate=c, accepted=ok, rule=rule, reason=why) for c, ok, rule, why in explain]
+    decisions += [Decision(candidate=f"{m.name} [{m.key}]", accepted=True, rule=f"access:{m.rule}",
+                           reason=f"{m.role}; {m.accessibility}: {m.reason or ''}") for m in models if m.source == "abstract"]
+    decisions += [Decision(candidate=f"{r.model} {r.benchmark} {r.value_raw or r.value}", kind="result", accepted=True,
+                           rule=r.rule or "result", reason=r.reason or "") for r in results if r.source == "abstract"]
     return PaperExtraction(arxiv_id=record.arxiv_id, models=models, results=results, benchmarks=benchmarks,
-                           organizations=organizations, countries=countries)
+                           organizations=organizations, countries=countries, decisions=decisions)
+
+
+def explain_text(extraction: PaperExtraction) -> str:
+    """The rules' verdicts on one paper as text, one candidate a line (``sotagraph extract --explain``)."""
+    lines = [f"# {extraction.arxiv_id}"]
+    for d in extraction.decisions:
+        mark = "+" if d.accepted else "-"
+        lines.append(f"{mark} {d.kind:<6} {d.candidate:<40} [{d.rule}] {d.reason}")
+    for m in extraction.models:
+        if m.source != "abstract":
+            lines.append(f"+ model  {m.name + ' [' + m.key + ']':<40} [{m.source}] {m.role}, {m.accessibility}")
+    return "\n".join(lines)

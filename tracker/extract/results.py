@@ -155,8 +155,8 @@ def _is_variant(toks: list[Token], b: BenchMention) -> bool:
 def results_in_sentence(
     toks: list[Token], benches: list[BenchMention], model_at: dict[int, str], default_model: str | None,
     *, not_owner: frozenset[int] | set[int] = frozenset(), blockers: frozenset[int] | set[int] = frozenset(),
-) -> list[tuple[str, BenchmarkInfo, str | None, float, str | None, bool]]:
-    """Results in one sentence as (model_key, benchmark, metric, value, setting, via_default_model).
+) -> list[tuple[str, BenchmarkInfo, str | None, float, str | None, bool, str]]:
+    """Results in one sentence as (model_key, benchmark, metric, value, setting, via_default_model, printed).
 
     ``model_at`` maps token index -> model key for the model mentions of the sentence; ``not_owner`` are
     mentions that cannot own a score (a baseline compared against, a backbone a method is applied to:
@@ -189,7 +189,8 @@ def results_in_sentence(
                 if low in METRIC_WORDS:
                     metric = METRIC_WORDS[low] or metric
                     continue
-                if _SETTING.match(toks[back].text) or low in {"points", "score", "of", "accuracy", "overall", "average"}:
+                if _SETTING.match(toks[back].text) or low in {"points", "score", "of", "accuracy", "overall", "average",
+                                                               "percentile"}:
                     continue
                 break
         # Form 2: "MMLU (5-shot) of 70.6", "MMLU score of 70.6%", "MMLU: 70.6", "HumanEval pass@1 of 52.3"
@@ -220,8 +221,8 @@ def results_in_sentence(
                 break
         if value_idx is None:
             continue
-        if _is_variant(toks, b):
-            continue  # "OSWorld-G", "Long-MMLU": another benchmark than the one we know
+        if _is_variant(toks, b) or _numbered_variant(toks, b, value_idx):
+            continue  # "OSWorld-G", "Long-MMLU", "ImageNet-200", "AIME 2026": another benchmark than the one we know
         if _is_delta(toks, value_idx):
             continue
         after = toks[value_idx + 1] if value_idx + 1 < len(toks) else None
@@ -256,5 +257,61 @@ def results_in_sentence(
         if model is None:
             continue
         used.add(value_idx)
-        out.append((model, b.info, metric, value, setting, via_default))
+        printed = toks[value_idx].text
+        if value_idx + 1 < len(toks) and toks[value_idx + 1].text.casefold() in ("percentile", "th", "%ile"):
+            printed += " percentile"
+        out.append((model, b.info, metric, value, setting, via_default, printed))
     return out
+
+
+def _numbered_variant(toks: list[Token], b: BenchMention, value_idx: int) -> bool:
+    """A number or year joined to the benchmark's name that the name we know does not include: "ImageNet-200"
+    (a subset), "AIME 2026" (another year). Not the score itself ("MMLU: 70.6")."""
+    end = b.tok_end
+    if end >= len(toks) or end == value_idx:
+        return False
+    nxt = toks[end]
+    if nxt.sep == "-" and re.fullmatch(r"\d+[kK]?", nxt.text):
+        return True
+    return nxt.sep == " " and bool(re.fullmatch(r"(?:19|20)\d\d|'\d\d", nxt.text))
+
+
+# ---- what a score means: direction and scale --------------------------------------------------------------------
+
+_LOWER_IS_BETTER = re.compile(
+    r"^(?:fid|fid-\w+|kid|fvd|is-?fid|perplexity|ppl|wer|cer|ter|per|latency|time|runtime|error(?: rate)?|.*\berror\b.*|"
+    r"mae|mse|rmse|nll|loss|bits per (?:byte|character|dim)|bpb|bpc|bpd|mce|lpips|eer|chamfer(?: distance)?|"
+    r"abs ?rel|ade|fde|miss rate|ece|brier)$", re.IGNORECASE)
+_PERCENT_METRICS = re.compile(
+    r"^(?:accuracy|acc|top-\d+ accuracy|pass@\d+|f1|exact match|em|miou|map|ap|ap\d*|win rate|success rate|"
+    r"recall(?:@\d+)?|r@\d+|precision(?:@\d+)?|hit(?:s)?@\d+|resolved|resolve rate|score)$", re.IGNORECASE)
+
+
+def higher_is_better(metric: str | None, bench: BenchmarkInfo) -> bool:
+    """Direction of ``metric`` on ``bench``: FID, perplexity, WER, CER, latency and errors are lower-is-better
+    whatever the benchmark's usual metric is; other metrics follow the benchmark."""
+    if metric and _LOWER_IS_BETTER.match(metric.strip()):
+        return False
+    if metric and bench.metric and metric.casefold() != bench.metric.casefold():
+        return True  # another metric than the benchmark's own (accuracy on a perplexity data set): higher
+    return bench.higher_is_better
+
+
+def normalise_score(value: float, printed: str, metric: str | None,
+                    bench: BenchmarkInfo) -> tuple[float, str | None, str | None, str]:
+    """(value on the comparable scale, metric, refusal reason or None, rule): a 0-1 fraction of a percentage
+    metric ("0.734" accuracy) becomes 73.4 (the printed form is kept beside it); a Codeforces percentage is a
+    percentile, never a rating; a percentage above 100 is refused."""
+    m = metric or bench.metric
+    pct = "%" in printed
+    if bench.key == "codeforces":
+        if pct or "percentile" in printed:
+            return value, "percentile", None, "codeforces-percentile"
+        if (m or "").casefold() == "rating" and value < 400:
+            return value, m, "a Codeforces rating is never below 400: a percentile or a count", "codeforces-rating"
+    if m and _PERCENT_METRICS.match(m):
+        if pct and value > 100:
+            return value, m, "a percentage above 100", "percent-range"
+        if not pct and 0 < value <= 1 and "." in printed:
+            return round(value * 100, 6), m, None, "fraction-to-percent"
+    return value, m, None, "as-printed"

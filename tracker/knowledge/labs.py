@@ -33,7 +33,7 @@ class Lab:
 
 def _read_yaml(path: Path) -> dict:
     with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping at top level")
     return data

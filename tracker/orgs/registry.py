@@ -32,7 +32,7 @@ _ROR_TYPES = {"education": "education", "company": "company", "government": "gov
 _SLUG = re.compile(r"[^a-z0-9]+")
 _HK = re.compile(r"\bhong\s*kong\b", re.IGNORECASE)
 _MO = re.compile(r"\bmaca[uo]\b", re.IGNORECASE)
-SHARED_NAMES_2021 = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ror" / "names-2021"
+PACKAGED_ROR = Path(__file__).resolve().parents[1] / "knowledge" / "ror" / "ror_orgs.jsonl.gz"
 
 
 @dataclass(slots=True)
@@ -336,11 +336,12 @@ class Registry:
 
 
 def default_ror_path() -> Path | None:
-    """``SOTAGRAPH_ROR`` (a ROR dump file or folder), else the shared 2021 names file when present."""
+    """``SOTAGRAPH_ROR`` (a ROR dump file or folder), else the compact ROR table shipped in the package
+    (built by ``scripts/build_ror_table.py``; its dump is named in ``tracker/knowledge/ror/VERSION``)."""
     env = os.environ.get("SOTAGRAPH_ROR")
     if env:
         return Path(env).expanduser()
-    return SHARED_NAMES_2021 if SHARED_NAMES_2021.exists() else None
+    return PACKAGED_ROR if PACKAGED_ROR.exists() else None
 
 
 def load_registry(ror_path: Path | None = None, *, with_ror: bool = True) -> Registry:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from tracker.records import PaperRecord
 from tracker.sources.atom import FeedPage, parse_feed
-from tracker.sources.errors import FetchError
+from tracker.sources.errors import FetchError, skip_record
 from tracker.sources.http import PoliteClient
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,8 @@ class ArxivApiSource:
             params = {"search_query": search_query, "id_list": ",".join(id_list), "sortBy": sort_by,
                       "sortOrder": sort_order, "start": str(start), "max_results": str(size)}
             page = self._page(params)
-            self.bad_records.extend(page.bad)
+            for message in page.bad:
+                skip_record(self.bad_records, message)
             total = page.total_results if total is None else total
             got = len(page.records) + len(page.bad)
             if got == 0:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from pydantic import ValidationError
 
-from tracker.records import PaperRecord, split_version
+from tracker.records import PaperRecord, invalid_reason, split_version
 from tracker.sources.errors import ArxivApiError, BadRecord, FeedParseError
 
 NS = {
@@ -31,10 +31,13 @@ def _text(el: ET.Element | None) -> str | None:
     return el.text if el is not None and el.text is not None else None
 
 
-def _date(raw: str | None) -> date | None:
-    if not raw:
+def _date(raw: str | None, what: str) -> date | None:
+    if not raw or not raw.strip():
         return None
-    return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
+    try:
+        return datetime.fromisoformat(raw.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        raise BadRecord(f"unparseable date in {what}: {raw.strip()[:40]!r}") from None
 
 
 def _int(root: ET.Element, tag: str) -> int:
@@ -69,16 +72,15 @@ def parse_entry(entry: ET.Element) -> PaperRecord:
             authors=authors,
             affiliations=affiliations if any(affiliations) else [],
             categories=categories,
-            published=_date(_text(entry.find("atom:published", NS))),
-            updated=_date(_text(entry.find("atom:updated", NS))),
+            published=_date(_text(entry.find("atom:published", NS)), "published"),
+            updated=_date(_text(entry.find("atom:updated", NS)), "updated"),
             comment=_text(entry.find("arxiv:comment", NS)),
             journal_ref=_text(entry.find("arxiv:journal_ref", NS)),
             doi=_text(entry.find("arxiv:doi", NS)),
             pdf_url=pdf_url,
         )
-    except (ValidationError, ValueError) as exc:
-        first = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-        raise BadRecord(f"entry {raw_id or '(no id)'}: {first}") from exc
+    except (ValidationError, ValueError, BadRecord) as exc:
+        raise BadRecord(f"entry {raw_id.strip() or '(no id)'}: {invalid_reason(exc)}") from exc
 
 
 def parse_feed(body: bytes | str, url: str = "(feed)") -> FeedPage:
@@ -100,9 +102,11 @@ def parse_feed(body: bytes | str, url: str = "(feed)") -> FeedPage:
         start_index=_int(root, "opensearch:startIndex"),
         items_per_page=_int(root, "opensearch:itemsPerPage"),
     )
-    for entry in entries:
+    for n, entry in enumerate(entries, start=1):
         try:
             page.records.append(parse_entry(entry))
         except BadRecord as exc:
             page.bad.append(str(exc))
+        except (TypeError, AttributeError, IndexError, ValueError) as exc:  # one odd entry never sinks the page
+            page.bad.append(f"entry #{n} of {url}: {type(exc).__name__}: {invalid_reason(exc)}")
     return page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 
 class SourceError(Exception):
     """A source could not deliver records (network, bad feed, unreadable file)."""
@@ -25,3 +27,9 @@ class SnapshotError(SourceError):
 
 class BadRecord(SourceError):
     """One record cannot be used; the rest of the source goes on and the record is counted."""
+
+
+def skip_record(sink: list[str], message: str) -> None:
+    """Count one bad record in ``sink`` (each source's ``bad_records``) and log it in one line naming it."""
+    sink.append(message)
+    logging.getLogger("tracker.sources").warning("bad record: %s", message)

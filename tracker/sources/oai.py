@@ -7,7 +7,6 @@ polite client. Records outside the configured categories are dropped (an OAI set
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import xml.etree.ElementTree as ET
@@ -18,8 +17,8 @@ from email.utils import parsedate_to_datetime
 
 from pydantic import ValidationError
 
-from tracker.records import PaperRecord
-from tracker.sources.errors import BadRecord, FeedParseError, SourceError
+from tracker.records import PaperRecord, invalid_reason
+from tracker.sources.errors import BadRecord, FeedParseError, SourceError, skip_record
 from tracker.sources.http import PoliteClient
 
 log = logging.getLogger(__name__)
@@ -45,12 +44,17 @@ def _raw_record(meta: ET.Element) -> PaperRecord:
     for v in versions:
         raw_date = _t(v, "x:date", RAW)
         if raw_date:
-            with contextlib.suppress(TypeError, ValueError):
+            try:
                 dates.append(parsedate_to_datetime(raw_date).date())
-    last_version = versions[-1].get("version", "v1") if versions else "v1"
+            except (TypeError, ValueError, IndexError, OverflowError):
+                raise BadRecord(f"unparseable version date {raw_date.strip()[:40]!r}") from None
+    last_version = (versions[-1].get("version", "v1") if versions else "v1").strip()
+    digits = last_version.lstrip("v") or "1"
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 19:
+        raise BadRecord(f"not a version number: {last_version[:30]!r}")
     return PaperRecord(
         arxiv_id=_t(meta, "x:id", RAW) or "",
-        version=int(last_version.lstrip("v") or 1),
+        version=int(digits),
         title=_t(meta, "x:title", RAW) or "",
         abstract=_t(meta, "x:abstract", RAW) or "",
         authors=_split_authors(_t(meta, "x:authors", RAW) or ""),
@@ -63,14 +67,23 @@ def _raw_record(meta: ET.Element) -> PaperRecord:
     )
 
 
+def _iso(raw: str | None, what: str) -> date | None:
+    if not raw or not raw.strip():
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise BadRecord(f"unparseable date in {what}: {raw.strip()[:40]!r}") from None
+
+
 def _arxiv_record(meta: ET.Element) -> PaperRecord:
     authors, affiliations = [], []
     for a in meta.iterfind(f"{{{ARXIV}}}authors/{{{ARXIV}}}author"):
         parts = [_t(a, "x:forenames", ARXIV), _t(a, "x:keyname", ARXIV), _t(a, "x:suffix", ARXIV)]
         authors.append(" ".join(p for p in parts if p))
         affiliations.append([x.text.strip() for x in a.findall(f"{{{ARXIV}}}affiliation") if x.text])
-    created = _t(meta, "x:created", ARXIV)
-    updated = _t(meta, "x:updated", ARXIV)
+    created = _iso(_t(meta, "x:created", ARXIV), "created")
+    updated = _iso(_t(meta, "x:updated", ARXIV), "updated")
     return PaperRecord(
         arxiv_id=_t(meta, "x:id", ARXIV) or "",
         title=_t(meta, "x:title", ARXIV) or "",
@@ -78,8 +91,8 @@ def _arxiv_record(meta: ET.Element) -> PaperRecord:
         authors=authors,
         affiliations=affiliations if any(affiliations) else [],
         categories=(_t(meta, "x:categories", ARXIV) or "").split(),
-        published=date.fromisoformat(created) if created else None,
-        updated=date.fromisoformat(updated) if updated else (date.fromisoformat(created) if created else None),
+        published=created,
+        updated=updated or created,
         comment=_t(meta, "x:comments", ARXIV),
         journal_ref=_t(meta, "x:journal-ref", ARXIV),
         doi=_t(meta, "x:doi", ARXIV),
@@ -115,9 +128,9 @@ def parse_list_records(body: bytes, url: str = "(oai)") -> OaiPage:
                 raise BadRecord("record without metadata")
             inner = meta[0]
             records.append(_raw_record(inner) if inner.tag.startswith(f"{{{RAW}}}") else _arxiv_record(inner))
-        except (ValidationError, ValueError, BadRecord) as exc:
+        except (ValidationError, ValueError, TypeError, AttributeError, IndexError, BadRecord) as exc:
             ident = _t(header, "x:identifier", OAI) if header is not None else None
-            bad.append(f"{url}: record {ident}: {str(exc).splitlines()[0]}")
+            bad.append(f"{url}: record {ident or '(no identifier)'}: {invalid_reason(exc)}")
     token_el = root.find(f"{{{OAI}}}ListRecords/{{{OAI}}}resumptionToken")
     token = token_el.text.strip() if token_el is not None and token_el.text and token_el.text.strip() else None
     return OaiPage(records, bad, token)
@@ -132,7 +145,7 @@ class OaiSource:
     since: date | None = None
     until: date | None = None
     categories: Sequence[str] = ()
-    bad: list[str] = field(default_factory=list)
+    bad_records: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[PaperRecord]:
         params: dict[str, str] = {"verb": "ListRecords", "metadataPrefix": self.metadata_prefix}
@@ -146,7 +159,8 @@ class OaiSource:
         while True:
             resp = self.client.get(self.base_url, params=params)
             page = parse_list_records(resp.content, resp.url)
-            self.bad.extend(page.bad)
+            for message in page.bad:
+                skip_record(self.bad_records, message)
             for record in page.records:
                 if not wanted or wanted.intersection(record.categories):
                     yield record
