@@ -89,17 +89,25 @@ def _released_by_name(text: str, names: list[str]) -> bool:
     """ "We release ONE-PEACE, a ...", "FooLM is open-sourced": the paper releases its own model by name."""
     if not _RELEASE_WORD.search(text):
         return False  # neither "release"/"open-source" nor "available" anywhere: no name can be released
-    return any(_release_rx(name).search(text) for name in names)
+    low = text.casefold()
+    for name in names:
+        n = name.casefold()
+        i = low.find(n)
+        while i >= 0 and n:
+            end = i + len(n)
+            before_ok = _RELEASE_BEFORE.search(text, max(0, i - 40), i) and (end == len(text) or not (
+                text[end].isalnum() or text[end] == "_"))
+            after_ok = (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")) and _AVAILABLE_AFTER.match(
+                text, end)
+            if before_ok or after_ok:
+                return True
+            i = low.find(n, i + 1)
+    return False
 
 
 _RELEASE_WORD = re.compile(r"releas|open[- ]sourc|availabl", re.IGNORECASE)
-
-
-@lru_cache(maxsize=4096)
-def _release_rx(name: str) -> re.Pattern[str]:
-    n = re.escape(name)
-    return re.compile(rf"\b(?:releas|open[- ]sourc)\w*\s+(?:the\s+|our\s+)?{n}\b|(?<![\w-]){n}\s+{_MADE_AVAILABLE}",
-                      re.IGNORECASE)
+_RELEASE_BEFORE = re.compile(r"\b(?:releas|open[- ]sourc)\w*\s+(?:the\s+|our\s+)?$", re.IGNORECASE)
+_AVAILABLE_AFTER = re.compile(rf"\s+{_MADE_AVAILABLE}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)

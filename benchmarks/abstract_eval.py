@@ -1,0 +1,336 @@
+"""Measure the current extractor on the hand-labelled random sample of snapshot abstracts.
+
+Labels: tests/data/abstract_labels.yaml (200 abstracts drawn with a fixed seed, labelled by a person
+from title + abstract; see the guidelines in its header). Each paper's snapshot line is turned into a
+:class:`PaperRecord` exactly as ``sotagraph`` reads the snapshot (``record_from_json``) and passed to
+``extract_paper`` (title + abstract only, no PDF).
+
+Figures printed (acceptance targets in brackets, for reading only):
+
+* introduced models: precision [>= 0.90] and recall [>= 0.80]. A predicted introduced model matches a
+  labelled one of the same paper when a lookup form of the prediction (its name, key without a
+  paper-scoped suffix, or any alias; case, spaces, hyphens, underscores, dots and other punctuation
+  folded: "Foo-7B" = "Foo 7B" = "foo_7b") equals a lookup form of the label (name or alias), or does
+  once a trailing size ("-7B", "0.5b") is dropped from either side. Each distinct predicted
+  introduced model (by key) that matches no label is a false positive.
+* where the abstract states them, on matched models: developer (lookup forms equal, or one contains
+  the other), open weights (label true <-> accessibility ``open_weights``; label false <-> api /
+  hosted / unreleased; ``unknown`` is wrong), parameters (within 5% of the stated total; active
+  parameters checked too when labelled). The end-to-end figure also counts labelled facts of models
+  the extractor did not find as wrong.
+* scores stated in abstracts: precision [>= 0.95] and recall [>= 0.70]. A predicted result matches a
+  labelled score of the same paper when the model (lookup forms as above), the benchmark (lookup form
+  of key, name or alias equal to the label's; variants stay distinct: ImageNet-100 is not ImageNet)
+  and the value agree (equal to 1e-6 relative, or equal after a 0-1 <-> 0-100 rescale). The metric is
+  not required to agree.
+
+Per-paper false positives and false negatives are printed and written to ``--misses`` so rules can be
+improved from them; rule-by-rule counts come from ``ExtractedModel.rule`` / ``ExtractedResult.rule``.
+
+    python benchmarks/abstract_eval.py [--labels PATH] [--snapshot DIR] [--misses PATH] [--quiet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tracker.entities import ExtractedModel, ExtractedResult, PaperExtraction  # noqa: E402
+from tracker.extract.paper import extract_paper  # noqa: E402
+from tracker.sources.snapshot import record_from_json  # noqa: E402
+
+DEFAULT_LABELS = ROOT / "tests" / "data" / "abstract_labels.yaml"
+DEFAULT_SNAPSHOT = ROOT.parent / "shared" / "data" / "arxiv-daily"
+DEFAULT_MISSES = ROOT.parent / "notes" / "abstract_eval_misses.txt"
+
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+_SIZE_TAIL = re.compile(r"(?:\d+(?:\.\d+)?[bmk])$")
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def lookup(name: str) -> str:
+    """Case- and punctuation-free form ("Foo-7B" -> "foo7b", "MS-DGCNN++" -> "msdgcnn")."""
+    return _NON_ALNUM.sub("", name.casefold())
+
+
+def forms(*names: str) -> set[str]:
+    """Lookup forms of names, with and without a trailing size ("qwen27b" also as "qwen2")."""
+    out = set()
+    for name in names:
+        f = lookup(name)
+        if not f:
+            continue
+        out.add(f)
+        stripped = _SIZE_TAIL.sub("", f)
+        if len(stripped) >= 3 and stripped != f:
+            out.add(stripped)
+    return out
+
+
+def model_forms(m: ExtractedModel, arxiv_id: str) -> set[str]:
+    """Every form a predicted model may be matched by: name, key (paper scope dropped), aliases."""
+    return forms(m.name, m.key.removesuffix(f"-{arxiv_id}"), *m.aliases)
+
+
+def gold_model_forms(g: dict[str, Any]) -> set[str]:
+    return forms(g["name"], *g.get("aliases", []))
+
+
+def gold_number(printed: str) -> float | None:
+    m = _NUMBER.search(printed.replace(",", ""))
+    return float(m.group()) if m else None
+
+
+def values_agree(gold: float, pred: float) -> bool:
+    return any(abs(g - pred) <= 1e-6 * max(1.0, abs(g)) for g in (gold, gold * 100, gold / 100))
+
+
+def load_labels(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def snapshot_objects(snapshot: Path, ids: set[str]) -> dict[str, dict[str, Any]]:
+    """The snapshot JSON objects of ``ids`` (one pass over the files)."""
+    files = sorted(snapshot.glob("*.jsonl.gz")) if snapshot.is_dir() else [snapshot]
+    found: dict[str, dict[str, Any]] = {}
+    for path in files:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                head = line[:80]
+                if not any(i in head for i in ids - found.keys()):
+                    continue
+                obj = json.loads(line)
+                if obj.get("id") in ids:
+                    found[obj["id"]] = obj
+    return found
+
+
+class Tally:
+    """Right / total counters with a ratio that says n/a for an empty denominator."""
+
+    def __init__(self) -> None:
+        self.right = 0
+        self.total = 0
+
+    def add(self, ok: bool) -> None:
+        self.total += 1
+        self.right += bool(ok)
+
+    def text(self) -> str:
+        if not self.total:
+            return "n/a (0 labelled)"
+        return f"{self.right / self.total:.3f} ({self.right}/{self.total})"
+
+
+def ratio(num: int, den: int) -> str:
+    return f"{num / den:.3f} ({num}/{den})" if den else "n/a (0/0)"
+
+
+def open_label(m: ExtractedModel) -> bool | None:
+    if m.accessibility == "open_weights" or m.is_open:
+        return True
+    if m.accessibility in ("api", "hosted", "unreleased"):
+        return False
+    return None
+
+
+def developer_agrees(gold: str, pred: str | None) -> bool:
+    if not pred:
+        return False
+    g, p = lookup(gold), lookup(pred)
+    return bool(g and p) and (g == p or g in p or p in g)
+
+
+def evaluate(labels: dict[str, Any], objects: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
+    """Every figure, and the per-paper miss lines."""
+    intro_tp = intro_fp = gold_found = gold_total = 0
+    wrong_role = 0
+    dev, dev_e2e, opn, opn_e2e, par, par_e2e = (Tally() for _ in range(6))
+    score_tp = score_pred = score_gold_found = score_gold = 0
+    rule_models: dict[str, Counter] = defaultdict(Counter)
+    rule_results: dict[str, Counter] = defaultdict(Counter)
+    misses: list[str] = []
+    seconds = 0.0
+    for paper in labels["papers"]:
+        pid = paper["id"]
+        record = record_from_json(objects[pid])
+        t0 = time.perf_counter()
+        ext: PaperExtraction = extract_paper(record)
+        seconds += time.perf_counter() - t0
+        lines: list[str] = []
+        golds = paper.get("introduced_models") or []
+        gold_forms = [gold_model_forms(g) for g in golds]
+        by_key = {m.key: m for m in ext.models}
+        intro = list({m.key: m for m in ext.models if m.role == "introduced"}.values())
+        matched: dict[int, ExtractedModel] = {}
+        for m in intro:
+            mf = model_forms(m, pid)
+            hit = [i for i, gf in enumerate(gold_forms) if mf & gf]
+            if hit:
+                intro_tp += 1
+                rule_models[m.rule or "?"]["right"] += 1
+                for i in hit:
+                    matched.setdefault(i, m)
+            else:
+                intro_fp += 1
+                rule_models[m.rule or "?"]["wrong"] += 1
+                lines.append(f"  FP model: {m.name!r} key={m.key} rule={m.rule} reason={m.reason or ''}")
+        for i, g in enumerate(golds):
+            gold_total += 1
+            m = matched.get(i)
+            if m is not None:
+                gold_found += 1
+            else:
+                other = [e for e in ext.models if e.role != "introduced" and model_forms(e, pid) & gold_forms[i]]
+                wrong_role += bool(other)
+                extra = f" (found as {other[0].role}: key={other[0].key})" if other else ""
+                lines.append(f"  FN model: {g['name']!r}{extra}")
+            if "developer" in g:
+                ok = m is not None and developer_agrees(g["developer"], m.developer)
+                dev_e2e.add(ok)
+                if m is not None:
+                    dev.add(ok)
+                    if not ok:
+                        lines.append(f"  developer: {g['name']!r} labelled {g['developer']!r}, got {m.developer!r}")
+            if "open_weights" in g:
+                ok = m is not None and open_label(m) is g["open_weights"]
+                opn_e2e.add(ok)
+                if m is not None:
+                    opn.add(ok)
+                    if not ok:
+                        lines.append(f"  open weights: {g['name']!r} labelled {g['open_weights']}, got {m.accessibility}")
+            for field in ("params_b", "active_params_b"):
+                if field in g:
+                    got = getattr(m, field) if m is not None else None
+                    ok = got is not None and abs(got - g[field]) <= 0.05 * g[field]
+                    par_e2e.add(ok)
+                    if m is not None:
+                        par.add(ok)
+                        if not ok:
+                            lines.append(f"  {field}: {g['name']!r} labelled {g[field]}, got {got}")
+        # scores
+        gold_scores = paper.get("scores") or []
+        bench_forms: dict[str, set[str]] = {b.key: forms(b.key, b.name, *b.aliases) for b in ext.benchmarks}
+        found_gold: set[int] = set()
+        for r in ext.results:
+            score_pred += 1
+            pm = by_key.get(r.model)
+            mf = model_forms(pm, pid) if pm else forms(r.model.removesuffix(f"-{pid}"))
+            bf = bench_forms.get(r.benchmark) or forms(r.benchmark)
+            hit = None
+            for j, s in enumerate(gold_scores):
+                gv = gold_number(str(s["value"]))
+                if gv is None:
+                    continue
+                if (mf & forms(s["model"])) and (bf & forms(s["benchmark"])) and values_agree(gv, r.value):
+                    hit = j
+                    break
+            if hit is not None:
+                score_tp += 1
+                found_gold.add(hit)
+                rule_results[r.rule or "?"]["right"] += 1
+            else:
+                rule_results[r.rule or "?"]["wrong"] += 1
+                lines.append(f"  FP score: {describe(r)}")
+        for j, s in enumerate(gold_scores):
+            score_gold += 1
+            if j in found_gold:
+                score_gold_found += 1
+            else:
+                metric = f" {s['metric']}" if s.get("metric") else ""
+                lines.append(f"  FN score: {s['model']} / {s['benchmark']}{metric} = {s['value']}")
+        if lines:
+            misses.append(f"[{paper.get('n', '?')}] {pid} {paper['title'][:90]}")
+            misses.extend(lines)
+    figures = {
+        "papers": len(labels["papers"]),
+        "intro_precision": ratio(intro_tp, intro_tp + intro_fp),
+        "intro_recall": ratio(gold_found, gold_total),
+        "intro_wrong_role": wrong_role,
+        "developer": dev.text(), "developer_e2e": dev_e2e.text(),
+        "open_weights": opn.text(), "open_weights_e2e": opn_e2e.text(),
+        "params": par.text(), "params_e2e": par_e2e.text(),
+        "score_precision": ratio(score_tp, score_pred),
+        "score_recall": ratio(score_gold_found, score_gold),
+        "rule_models": rule_models, "rule_results": rule_results,
+        "extract_seconds": seconds,
+    }
+    return figures, misses
+
+
+def describe(r: ExtractedResult) -> str:
+    printed = r.printed or r.value_raw
+    shown = f"{r.value:g}" + (f" (printed {printed})" if printed else "")
+    return f"{r.model} / {r.benchmark} {r.metric or ''} = {shown} rule={r.rule}"
+
+
+def report(figures: dict[str, Any]) -> str:
+    def rules(table: dict[str, Counter]) -> str:
+        return ", ".join(f"{rule}: {c['right']} right / {c['wrong']} wrong"
+                         for rule, c in sorted(table.items(), key=lambda kv: -sum(kv[1].values()))) or "none"
+
+    return "\n".join([
+        f"papers: {figures['papers']} (extraction {figures['extract_seconds']:.2f} s)",
+        f"introduced models: precision {figures['intro_precision']}  [target >= 0.90]",
+        f"introduced models: recall    {figures['intro_recall']}  [target >= 0.80]"
+        f"  ({figures['intro_wrong_role']} missed ones were found with role 'evaluated')",
+        f"developer accuracy (stated, matched models): {figures['developer']}; end-to-end {figures['developer_e2e']}",
+        f"open-weights accuracy (stated, matched models): {figures['open_weights']}; end-to-end {figures['open_weights_e2e']}",
+        f"parameters within 5% (stated, matched models): {figures['params']}; end-to-end {figures['params_e2e']}",
+        f"scores: precision {figures['score_precision']}  [target >= 0.95]",
+        f"scores: recall    {figures['score_recall']}  [target >= 0.70]",
+        f"introduced models by rule: {rules(figures['rule_models'])}",
+        f"results by rule: {rules(figures['rule_results'])}",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
+    ap.add_argument("--snapshot", type=Path, default=DEFAULT_SNAPSHOT)
+    ap.add_argument("--misses", type=Path, default=DEFAULT_MISSES)
+    ap.add_argument("--quiet", action="store_true", help="do not print the per-paper misses")
+    args = ap.parse_args(argv)
+    try:
+        labels = load_labels(args.labels)
+        ids = {p["id"] for p in labels["papers"]}
+        objects = snapshot_objects(args.snapshot, ids)
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        print(f"error: cannot read labels or snapshot: {exc}", file=sys.stderr)
+        return 2
+    missing = ids - objects.keys()
+    if missing:
+        print(f"error: {len(missing)} labelled ids are not in the snapshot, e.g. {sorted(missing)[0]}", file=sys.stderr)
+        return 2
+    figures, misses = evaluate(labels, objects)
+    text = report(figures)
+    if not args.quiet:
+        print("\n".join(misses))
+        print()
+    print(text)
+    try:
+        args.misses.parent.mkdir(parents=True, exist_ok=True)
+        args.misses.write_text(f"{text}\n\nPer-paper misses (FP = predicted, not labelled; FN = labelled, not predicted):\n"
+                               + "\n".join(misses) + "\n", encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot write {args.misses}: {exc}", file=sys.stderr)
+        return 2
+    print(f"misses written to {args.misses}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

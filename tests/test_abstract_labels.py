@@ -1,0 +1,100 @@
+"""The hand-labelled abstract sample (tests/data/abstract_labels.yaml) is what it claims to be.
+
+``benchmarks/abstract_eval.py`` measures the extractor against these labels, so the file must hold
+exactly the papers drawn with the stated seed, in draw order, and every label must be well typed.
+No extractor figure is asserted here: the benchmark prints those.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "tests" / "data" / "abstract_labels.yaml"
+MODEL_FIELDS = {"name", "aliases", "developer", "open_weights", "params_b", "active_params_b"}
+SCORE_FIELDS = {"model", "benchmark", "metric", "value"}
+PAPER_FIELDS = {"n", "id", "title", "introduced_models", "scores", "note"}
+
+
+def _label_sample() -> Any:
+    spec = importlib.util.spec_from_file_location("label_sample", ROOT / "benchmarks" / "label_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def labels() -> dict[str, Any]:
+    with open(LABELS, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def test_header_states_seed_and_size(labels: dict[str, Any]) -> None:
+    assert labels["seed"] == 2026
+    assert labels["size"] == len(labels["papers"]) == 200
+    assert labels["snapshot_lines"] == 74728
+    assert [p["n"] for p in labels["papers"]] == list(range(1, 201))
+    ids = [p["id"] for p in labels["papers"]]
+    assert len(set(ids)) == 200
+
+
+def test_every_label_is_well_typed(labels: dict[str, Any]) -> None:
+    for paper in labels["papers"]:
+        where = f"paper {paper.get('n')} {paper.get('id')}"
+        assert set(paper) <= PAPER_FIELDS, where
+        assert re.fullmatch(r"\d{4}\.\d{4,5}", paper["id"]), where
+        assert isinstance(paper["title"], str) and paper["title"].strip(), where
+        assert isinstance(paper["introduced_models"], list), where
+        assert isinstance(paper["scores"], list), where
+        assert isinstance(paper.get("note", ""), str), where
+        names = set()
+        for m in paper["introduced_models"]:
+            assert isinstance(m, dict) and set(m) <= MODEL_FIELDS and "name" in m, where
+            assert isinstance(m["name"], str) and m["name"].strip(), where
+            assert isinstance(m.get("aliases", []), list), where
+            assert all(isinstance(a, str) and a.strip() for a in m.get("aliases", [])), where
+            assert isinstance(m.get("developer", ""), str), where
+            assert isinstance(m.get("open_weights", False), bool), where
+            for size in ("params_b", "active_params_b"):
+                if size in m:
+                    assert isinstance(m[size], (int, float)) and not isinstance(m[size], bool), where
+                    assert 0 < m[size] < 100_000, where
+            names.add(m["name"])
+        for s in paper["scores"]:
+            assert isinstance(s, dict) and set(s) <= SCORE_FIELDS, where
+            assert {"model", "benchmark", "value"} <= set(s), where
+            for field in ("model", "benchmark", "value"):
+                assert isinstance(s[field], str) and s[field].strip(), f"{where}: {field} must be a string"
+            assert isinstance(s.get("metric", ""), str), where
+            # the value as printed: a number, never a delta
+            assert re.search(r"\d", s["value"]) and not s["value"].lstrip().startswith(("+", "-")), where
+
+
+def test_ids_are_the_seeded_draw_from_the_snapshot(labels: dict[str, Any], snapshot_path: Path) -> None:
+    sample = _label_sample()
+    lines = sample.snapshot_lines(snapshot_path.parent)
+    assert len(lines) == labels["snapshot_lines"]
+    drawn = sample.draw(lines, labels["seed"], labels["size"])
+    assert [o["id"] for o in drawn] == [p["id"] for p in labels["papers"]]
+    for obj, paper in zip(drawn, labels["papers"], strict=True):
+        assert " ".join(obj["title"].split()) == paper["title"]
+
+
+def test_label_sample_script_prints_the_ids(labels: dict[str, Any], snapshot_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    sample = _label_sample()
+    assert sample.main(["--seed", str(labels["seed"]), "--size", "5", "--snapshot", str(snapshot_path.parent)]) == 0
+    printed = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("#")]
+    assert printed == [p["id"] for p in labels["papers"][:5]]
+
+
+def test_label_sample_script_refuses_a_missing_snapshot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _label_sample().main(["--snapshot", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and len(err.strip().splitlines()) == 1
