@@ -23,13 +23,10 @@ import ast
 import csv
 import io
 import logging
-import sys
 import tarfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tracker.orgs.matcher import Matcher, MatchResult, default_matcher, normalise  # noqa: E402
 

@@ -19,6 +19,7 @@ server-side; its JVM is bounded by its heap and ``db.memory.transaction.max`` an
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -28,10 +29,6 @@ from itertools import islice
 from pathlib import Path
 
 import psutil
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import contextlib
 
 from graph.console import run_console_query  # noqa: E402
 from graph.store import StoreError, open_store  # noqa: E402

@@ -20,14 +20,12 @@ import argparse
 import json
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from dashboard.serve import (  # noqa: E402
+from devsupport.app_driver import (  # noqa: E402
     PAGES,
     exception_count,
     free_port,
@@ -42,7 +40,8 @@ from dashboard.serve import (  # noqa: E402
 def build(home: Path, index_papers: int) -> None:
     """Load the full snapshot (text extraction) and the DeepSeek PDFs (table extraction), then embed
     the DeepSeek papers plus the ``index_papers`` newest papers into a vector index."""
-    from dashboard.devdata import ingest_pdf_papers, ingest_snapshot
+    from devsupport.devdata import ingest_pdf_papers, ingest_snapshot
+
     from graph.embedded import EmbeddedStore
     from tracker.config import load_settings
     from tracker.embed import Embedder

@@ -23,8 +23,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from tracker.curated.epoch import import_epoch  # noqa: E402
 
 EPOCH = Path(__file__).resolve().parents[2] / "shared" / "data" / "epoch-benchmarks"

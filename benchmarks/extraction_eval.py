@@ -37,12 +37,10 @@ from __future__ import annotations
 import argparse
 import csv
 import re
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from tracker.extract.paper import extract_paper  # noqa: E402
 from tracker.extract.params import param_mentions  # noqa: E402

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from tracker.extract.paper import MAX_TEXT_CHARS, extract_paper  # noqa: E402
 from tracker.records import PaperRecord  # noqa: E402

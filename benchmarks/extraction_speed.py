@@ -16,12 +16,10 @@ import gzip
 import json
 import os
 import random
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from tracker.extract.paper import extract_paper  # noqa: E402
 from tracker.extract.text import sentences  # noqa: E402

@@ -18,8 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from tests.pdf_server import PdfServer  # noqa: E402
 from tracker.records import PaperRecord  # noqa: E402
 

@@ -21,8 +21,6 @@ import time
 from itertools import islice
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from graph.neo4j_store import Neo4jStore, neo4j_settings_from_env  # noqa: E402
 from graph.store import StoreError, WriteCounts  # noqa: E402
 from tracker.sources.snapshot import SnapshotSource  # noqa: E402

@@ -1,4 +1,4 @@
-"""Snapshot backfill and nightly-path speed on the embedded store (issue 2 targets).
+"""Snapshot backfill and nightly-path speed on the embedded store (the targets below).
 
 Prints papers/s and peak memory of a full backfill of the 74,728-paper snapshot into a fresh
 store (graph only), then the time to add the same 2,000 "new day" papers to stores of 10k,
@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 DEFAULT_SNAPSHOT = ROOT.parent / "shared" / "data" / "arxiv-daily" / "papers_2025-03_to_2026-07.dedup.jsonl.gz"
 
 
@@ -35,7 +34,6 @@ def _phase(args: argparse.Namespace, home: Path, skip: int, take: int | None, sy
 import json, resource, sys, time
 from itertools import islice
 from pathlib import Path
-sys.path.insert(0, {str(ROOT)!r})
 from graph.embedded import EmbeddedStore
 from tracker.pipeline import run_ingest, default_extractor
 from tracker.sources.snapshot import SnapshotSource

@@ -13,12 +13,9 @@ import gzip
 import json
 import logging
 import random
-import sys
 import time
 from collections import Counter
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tracker.extract.affiliations import countries_of, extract_organizations  # noqa: E402
 from tracker.orgs.matcher import default_matcher  # noqa: E402

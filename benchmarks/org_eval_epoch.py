@@ -15,10 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import logging
-import sys
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tracker.extract.affiliations import extract_organizations  # noqa: E402
 from tracker.knowledge.labs import load_labs, root_key  # noqa: E402

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from graph.cypher import dashboard as q  # noqa: E402
 from graph.cypher import reads  # noqa: E402

@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 DEFAULT_SNAPSHOT = ROOT.parent / "shared" / "data" / "arxiv-daily" / "papers_2025-03_to_2026-07.dedup.jsonl.gz"
 log = logging.getLogger("readers_during_ingest")
 
@@ -161,9 +160,8 @@ def browser_loop(url: str, paper_id: str, title: str, fig: Figures, ingesting: t
                  stop: threading.Event, warm: threading.Event) -> None:
     """Reload the overview and one known paper's page until ``stop``; count failed renders. ``warm`` is
     set after the first round (the ingest starts then, so the renders overlap it)."""
+    from devsupport.app_driver import PAGES, exception_count, launch_browser, wait_rendered
     from playwright.sync_api import sync_playwright
-
-    from dashboard.serve import PAGES, exception_count, launch_browser, wait_rendered
 
     overview = next(spec for spec in PAGES if spec.name == "overview")
 
@@ -231,7 +229,7 @@ def run(args: argparse.Namespace) -> Figures:
     app = stop = thread = None
     ingesting = threading.Event()
     if args.browser:
-        from dashboard.serve import free_port, start_app
+        from devsupport.app_driver import free_port, start_app
 
         port = free_port()
         app = start_app(home, port, graph=args.backend, log=work / "streamlit.log")
@@ -255,7 +253,7 @@ def run(args: argparse.Namespace) -> Figures:
             stop.set()
             thread.join(timeout=300)
         if app is not None:
-            from dashboard.serve import stop_app
+            from devsupport.app_driver import stop_app
 
             stop_app(app)
     from graph.store import open_store

@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from graph.store import open_store  # noqa: E402
 from tracker.config import load_settings  # noqa: E402

@@ -7,16 +7,9 @@ gets the first-run page instead, telling how to ingest.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import streamlit as st
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
-    sys.path.insert(0, str(ROOT))
-
-import streamlit as st  # noqa: E402
-
-from dashboard import data, ui  # noqa: E402
+from dashboard import data, ui  # the installed package: `streamlit run` puts only dashboard/ on the path
 
 PAGES = [
     ("views/since.py", "Since last night", "since", ":material/wb_twilight:"),
@@ -49,7 +42,7 @@ def main() -> None:
         return
     pages = [st.Page(path, title=title, url_path=url, icon=icon, default=(i == 0))
              for i, (path, title, url, icon) in enumerate(PAGES)]
-    nav = st.navigation(pages)
+    nav = st.navigation(pages, expanded=True)  # every page listed (no "View N more" fold past ten)
     with st.sidebar:
         st.caption(f"{status.papers:,} papers · newest {status.newest} · backend {status.backend}")
     nav.run()

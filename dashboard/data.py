@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -30,11 +29,13 @@ import streamlit as st
 
 from dashboard import metrics
 from graph.cypher import dashboard as q
+from tracker.config import from_env
 
 log = logging.getLogger(__name__)
 
-TTL_S = float(os.environ.get("SOTAGRAPH_DASHBOARD_TTL_S", "600"))
-RELOAD_S = float(os.environ.get("SOTAGRAPH_DASHBOARD_RELOAD_S", "30"))
+_SETTINGS = from_env()
+TTL_S = _SETTINGS.dashboard_ttl_s
+RELOAD_S = _SETTINGS.dashboard_reload_s
 
 
 # ---- the store -------------------------------------------------------------------------------

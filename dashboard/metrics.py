@@ -1,4 +1,4 @@
-"""The dashboard's numbers, as pure functions of query rows (DESIGN.md, "What the dashboard shows").
+"""The dashboard's numbers, as pure functions of query rows (docs/architecture.md).
 
 No Streamlit and no store here: pages fetch rows through :mod:`dashboard.data` and hand them to
 these functions, so every definition is unit-tested on its own (tests/test_dashboard_metrics.py).
@@ -114,7 +114,7 @@ def country_share(counts: pd.DataFrame) -> pd.DataFrame:
 
 def us_china_share(paper_rows: Iterable[Mapping[str, Any]], freq: str = "month", a: str = "US", b: str = "CN"
                    ) -> pd.DataFrame:
-    """Per period: papers with both ``a`` and ``b`` organisations / papers with either (DESIGN.md)."""
+    """Per period: papers with both ``a`` and ``b`` organisations / papers with either (docs/architecture.md)."""
     both: Counter[date] = Counter()
     either: Counter[date] = Counter()
     for row in paper_rows:

@@ -2,7 +2,7 @@
 
 Why a worker: an engine's own query timeout is not checked everywhere (LadybugDB builds a
 ``range(1, 600000000)`` list before it looks at the clock) and an in-process query can take the whole
-machine's memory. The worker opens the store read-only through :func:`graph.store.open_store`, caps
+machine's memory. The worker opens the store read-only through :func:`graph.backends.open_store`, caps
 its address space with ``RLIMIT_AS`` (on top of what the opened store already mapped), cannot write
 a byte to any file (``RLIMIT_FSIZE`` 0), and on the embedded store is sandboxed with Landlock where the
 kernel has it (files readable only under the store's folder, no TCP). The parent kills it when the
@@ -15,6 +15,7 @@ Run as ``python -m graph.console``: the worker side reads one pickled request on
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import pickle
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graph.backends import StoreSettings
 from graph.cypher.readonly import Refusal, check
 from graph.store import QueryResult, QueryTimeout, ReadOnlyViolation, StoreError
 
@@ -101,7 +103,7 @@ def run_console_query(settings: Any, query: str, params: dict[str, Any] | None =
     """Run ``query`` read-only in a fresh worker process under the console's limits."""
     limits = ConsoleLimits.from_settings(settings, timeout_s=timeout_s, row_cap=row_cap)
     text = checked_query(query)
-    request = pickle.dumps({"settings": settings, "query": text, "params": check_params(params), "limits": limits})
+    request = pickle.dumps({"settings": StoreSettings.of(settings), "query": text, "params": check_params(params), "limits": limits})
     return _run_worker(request, limits)
 
 
@@ -276,7 +278,7 @@ def _preload() -> None:
 def worker_main() -> int:
     """Read one request on stdin, answer on stdout: ``R`` once open, then ``P`` + a pickled result."""
     from graph import sandbox
-    from graph.store import open_store
+    from graph.backends import open_store
 
     out = sys.stdout.buffer
     request = pickle.load(sys.stdin.buffer)
@@ -296,9 +298,9 @@ def worker_main() -> int:
         _preload()
         sandbox.no_network()
         sandbox.confine(read_only_dirs=[Path(settings.store_path).parent])
+    if embedded:
+        settings = dataclasses.replace(settings, buffer_pool_mb=limits.buffer_pool_mb)
     try:
-        if embedded:
-            os.environ["SOTAGRAPH_BUFFER_POOL_MB"] = str(limits.buffer_pool_mb)
         store = open_store(settings, read_only=True)
     except StoreError as exc:
         answer("error", (type(exc).__name__, str(exc)))

@@ -25,7 +25,9 @@ import pyarrow.parquet as pq
 from graph import generations, plan
 from graph.cypher import ddl, reads, writes
 from graph.cypher.neo4j_dialect import EDGE_IDENTITY
+from graph.entities import PaperExtraction
 from graph.plan import OrgTable
+from graph.records import PaperRecord
 from graph.rows import Row
 from graph.schema import NODE_BY_LABEL, REL_BY_TYPE
 from graph.store import (
@@ -38,8 +40,6 @@ from graph.store import (
     StoreUnavailable,
     WriteCounts,
 )
-from tracker.entities import PaperExtraction
-from tracker.records import PaperRecord
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,8 @@ class EmbeddedStore(GraphStore):
     backend = "embedded"
     exclusive_writer = True  # the writer lock: one writing process at a time
 
-    def __init__(self, path: Path | str, *, read_only: bool = False, buffer_pool_mb: int | None = None) -> None:
+    def __init__(self, path: Path | str, *, read_only: bool = False, buffer_pool_mb: int | None = None,
+                 threads: int = 2) -> None:
         """Open the store at ``path`` (a generation link, see graph.generations).
 
         Read-only: the published generation, never the one a writer is filling. Writing: take the
@@ -83,7 +84,8 @@ class EmbeddedStore(GraphStore):
         """
         self.store_path = Path(path)
         self.read_only = read_only
-        self._pool_mb = buffer_pool_mb or int(os.environ.get("SOTAGRAPH_BUFFER_POOL_MB", "2048"))
+        self._pool_mb = buffer_pool_mb or 2048
+        self._threads = threads
         self._lease: generations.WriterLease | None = None
         self._db: ladybug.Database | None = None
         self._conn: ladybug.Connection | None = None
@@ -110,10 +112,16 @@ class EmbeddedStore(GraphStore):
             self._lease = None
             raise
 
+    @classmethod
+    def from_settings(cls, settings: Any, *, read_only: bool = False) -> EmbeddedStore:
+        """Open from a :class:`graph.backends.StoreSettings` (store path, buffer pool, threads)."""
+        return cls(settings.store_path, read_only=read_only, buffer_pool_mb=settings.buffer_pool_mb,
+                   threads=settings.threads)
+
     def _connect(self, path: Path, *, read_only: bool) -> tuple[ladybug.Database, ladybug.Connection]:
         try:
             db = ladybug.Database(str(path), read_only=read_only, buffer_pool_size=self._pool_mb * 1024 * 1024,
-                                  max_num_threads=int(os.environ.get("SOTAGRAPH_THREADS", "2")))
+                                  max_num_threads=self._threads)
             return db, ladybug.Connection(db)
         except RuntimeError as exc:
             msg = _first_line(exc)

@@ -82,7 +82,7 @@ def migrate(source_settings: Any, target_settings: Any, *, batch_size: int = 500
             ) -> dict[str, Any]:
     """Copy the store of ``source_settings`` into the store of ``target_settings`` (their ``graph``
     fields name the backends; the source is opened read-only)."""
-    from graph.store import open_store
+    from graph.backends import open_store
 
     if source_settings.graph == target_settings.graph:
         raise StoreError(f"source and target are both {source_settings.graph}: nothing to migrate")

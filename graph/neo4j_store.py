@@ -25,7 +25,10 @@ from neo4j import exceptions as nx
 
 from graph import plan
 from graph.cypher import ddl, neo4j_dialect, reads, writes
+from graph.entities import PaperExtraction
 from graph.plan import OrgTable
+from graph.records import PaperRecord
+from graph.redact import redact
 from graph.rows import Row
 from graph.schema import NODE_BY_LABEL, REL_BY_TYPE
 from graph.store import (
@@ -38,9 +41,6 @@ from graph.store import (
     StoreUnavailable,
     WriteCounts,
 )
-from tracker.entities import PaperExtraction
-from tracker.records import PaperRecord
-from tracker.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ class Neo4jStore(GraphStore):
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", *, read_only: bool = False,
                  connection_timeout_s: float = 10.0, max_retry_s: float | None = None) -> None:
         self.uri, self.user, self.database, self.read_only = uri, user, database, read_only
-        retry = max_retry_s if max_retry_s is not None else float(os.environ.get("SOTAGRAPH_NEO4J_RETRY_S", "30"))
+        retry = max_retry_s if max_retry_s is not None else 30.0
         scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
         if scheme not in _SCHEMES:
             raise StoreUnavailable(f"bad NEO4J_URI {redact(uri)!r}: use bolt://HOST:7687 or neo4j://HOST:7687")
@@ -176,9 +176,10 @@ class Neo4jStore(GraphStore):
 
     @classmethod
     def from_settings(cls, settings: Any, *, read_only: bool = False) -> Neo4jStore:
-        """``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD``/``NEO4J_DATABASE`` via :mod:`tracker.config`."""
+        """Open from a :class:`graph.backends.StoreSettings` (``NEO4J_*`` and ``SOTAGRAPH_NEO4J_RETRY_S``,
+        read by the caller)."""
         return cls(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database,
-                   read_only=read_only)
+                   read_only=read_only, max_retry_s=getattr(settings, "neo4j_retry_s", None))
 
     # -- errors -------------------------------------------------------------------------------
     @contextmanager

@@ -16,10 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol
 
+from graph.entities import PaperExtraction
+from graph.records import PaperRecord
 from graph.rows import ExtractionRows, Row, dedupe_latest, extraction_rows, paper_rows
 from graph.schema import NODE_BY_LABEL
-from tracker.entities import PaperExtraction
-from tracker.records import PaperRecord
 
 Mode = Literal["replace", "coalesce", "create_missing"]
 """``replace``: set every property; ``coalesce``: a null never overwrites a stored value;

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.entities import PaperExtraction
+from graph.records import PaperRecord, author_key, normalise_space
 from graph.schema import CATEGORY_NAMES
-from tracker.entities import PaperExtraction
-from tracker.records import PaperRecord, author_key, normalise_space
 
 Row = dict[str, Any]
 OrgLookup = Callable[[str], "dict[str, Any] | None"]
@@ -159,8 +159,9 @@ def extraction_rows(items: Iterable[PaperExtraction], authors_of: dict[str, list
                 continue
             out.results[key] = {"key": key, "value": r.value, "metric": r.metric, "setting": r.setting,
                                 "source": r.source, "self_reported": r.self_reported, "confidence": r.confidence,
-                                "value_raw": r.value_raw, "page": r.page, "table": r.table, "row_label": r.row_label,
-                                "col_label": r.col_label}
+                                "value_raw": r.value_raw or r.printed, "page": r.page, "table": r.table,
+                                "row_label": r.row_label, "col_label": r.col_label,
+                                "higher_is_better": r.higher_is_better}
             out.reports.append({"from": pid, "to": key})
             out.of_model.append({"from": key, "to": r.model})
             out.on_benchmark.append({"from": key, "to": r.benchmark})

@@ -1,4 +1,4 @@
-"""The graph schema of DESIGN.md as data, so both backends declare the same thing.
+"""The graph schema (docs/architecture.md) as data, so both backends declare the same thing.
 
 Each backend turns these tables into its own DDL (:mod:`graph.cypher.ddl`). Types are
 LadybugDB's names; the Neo4j backend needs only the keys and indexed properties.
@@ -64,6 +64,7 @@ NODES: tuple[NodeTable, ...] = (
         ("source", "STRING"), ("self_reported", "BOOLEAN"), ("confidence", "DOUBLE"),
         ("value_raw", "STRING"), ("date", "DATE"),  # curated results: the cell as published, and its date
         ("page", "INT64"), ("table", "STRING"), ("row_label", "STRING"), ("col_label", "STRING"),  # table cells
+        ("higher_is_better", "BOOLEAN"),  # the result's own metric direction (FID on CIFAR-10 ascends)
     ), indexed=("source", "self_reported")),
     NodeTable("Affiliation", "key", (("key", "STRING"), ("text", "STRING"))),
     NodeTable("IngestRun", "run_id", (

@@ -20,10 +20,10 @@ from typing import Any
 from graph.cypher import fulltext as fulltext_q
 from graph.cypher import reads
 from graph.cypher.query import Query
+from graph.entities import PaperExtraction
 from graph.plan import OrgTable, Resolver, WriteCounts, Writer, props_of
+from graph.records import PaperRecord
 from graph.schema import NODE_BY_LABEL, NODES, RELS
-from tracker.entities import PaperExtraction
-from tracker.records import PaperRecord
 
 
 class StoreError(Exception):
@@ -333,11 +333,8 @@ def _norm(value: Any) -> Any:
 
 
 def open_store(settings: Any, *, read_only: bool = False) -> GraphStore:
-    """The store selected by ``SOTAGRAPH_GRAPH`` (``embedded`` default, or ``neo4j``)."""
-    if settings.graph == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+    """The store selected by ``SOTAGRAPH_GRAPH``: :func:`graph.backends.open_store`, imported here when
+    called (backends import this module, so a module-level import would close a circle)."""
+    from graph.backends import open_store as open_backend
 
-        return Neo4jStore.from_settings(settings, read_only=read_only)
-    from graph.embedded import EmbeddedStore
-
-    return EmbeddedStore(settings.store_path, read_only=read_only)
+    return open_backend(settings, read_only=read_only)

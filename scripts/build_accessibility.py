@@ -21,7 +21,6 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from tracker.knowledge import HERE  # noqa: E402
 from tracker.knowledge.labs import load_countries, load_labs  # noqa: E402

@@ -14,10 +14,7 @@ from __future__ import annotations
 import logging
 import sys
 from logging.handlers import RotatingFileHandler
-from pathlib import Path
 from typing import TextIO
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tracker.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main  # noqa: E402
 from tracker.config import ConfigError, load_settings  # noqa: E402

@@ -8,7 +8,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from dashboard.devdata import PDF_PAPERS, SHARED_DATA, record_from_pdf, snapshot_records
+from devsupport.devdata import PDF_PAPERS, SHARED_DATA, record_from_pdf, snapshot_records
 from tracker.entities import PaperExtraction
 from tracker.records import PaperRecord
 

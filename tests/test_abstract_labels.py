@@ -1,7 +1,8 @@
 """The hand-labelled abstract sample (tests/data/abstract_labels.yaml) is what it claims to be.
 
 ``benchmarks/abstract_eval.py`` measures the extractor against these labels, so the file must hold
-exactly the papers drawn with the stated seed, in draw order, and every label must be well typed.
+exactly the papers drawn with the stated seeds (the random sample and the stated-facts supplement),
+in draw order, and every label must be well typed.
 No extractor figure is asserted here: the benchmark prints those.
 """
 
@@ -18,8 +19,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "abstract_labels.yaml"
 MODEL_FIELDS = {"name", "aliases", "developer", "open_weights", "params_b", "active_params_b"}
-SCORE_FIELDS = {"model", "benchmark", "metric", "value"}
-PAPER_FIELDS = {"n", "id", "title", "introduced_models", "scores", "note"}
+SCORE_FIELDS = {"model", "benchmark", "benchmark_aliases", "metric", "value"}
+PAPER_FIELDS = {"n", "id", "title", "introduced_models", "scores", "borderline_models", "borderline_scores", "note"}
 
 
 def _label_sample() -> Any:
@@ -44,8 +45,21 @@ def test_header_states_seed_and_size(labels: dict[str, Any]) -> None:
     assert len(set(ids)) == 200
 
 
+def _all_papers(labels: dict[str, Any]) -> list[dict[str, Any]]:
+    return labels["papers"] + labels["supplement"]["papers"]
+
+
+def test_supplement_header(labels: dict[str, Any]) -> None:
+    supp = labels["supplement"]
+    assert supp["seed"] == 2027 and supp["size"] == len(supp["papers"]) == 40
+    assert supp["cue"] == _label_sample().STATED_CUE.pattern
+    assert [p["n"] for p in supp["papers"]] == list(range(1, 41))
+    ids = [p["id"] for p in supp["papers"]]
+    assert len(set(ids)) == 40 and not set(ids) & {p["id"] for p in labels["papers"]}
+
+
 def test_every_label_is_well_typed(labels: dict[str, Any]) -> None:
-    for paper in labels["papers"]:
+    for paper in _all_papers(labels):
         where = f"paper {paper.get('n')} {paper.get('id')}"
         assert set(paper) <= PAPER_FIELDS, where
         assert re.fullmatch(r"\d{4}\.\d{4,5}", paper["id"]), where
@@ -53,8 +67,7 @@ def test_every_label_is_well_typed(labels: dict[str, Any]) -> None:
         assert isinstance(paper["introduced_models"], list), where
         assert isinstance(paper["scores"], list), where
         assert isinstance(paper.get("note", ""), str), where
-        names = set()
-        for m in paper["introduced_models"]:
+        for m in paper["introduced_models"] + paper.get("borderline_models", []):
             assert isinstance(m, dict) and set(m) <= MODEL_FIELDS and "name" in m, where
             assert isinstance(m["name"], str) and m["name"].strip(), where
             assert isinstance(m.get("aliases", []), list), where
@@ -65,15 +78,18 @@ def test_every_label_is_well_typed(labels: dict[str, Any]) -> None:
                 if size in m:
                     assert isinstance(m[size], (int, float)) and not isinstance(m[size], bool), where
                     assert 0 < m[size] < 100_000, where
-            names.add(m["name"])
-        for s in paper["scores"]:
+        for s in paper["scores"] + paper.get("borderline_scores", []):
             assert isinstance(s, dict) and set(s) <= SCORE_FIELDS, where
             assert {"model", "benchmark", "value"} <= set(s), where
             for field in ("model", "benchmark", "value"):
                 assert isinstance(s[field], str) and s[field].strip(), f"{where}: {field} must be a string"
             assert isinstance(s.get("metric", ""), str), where
+            assert all(isinstance(a, str) and a.strip() for a in s.get("benchmark_aliases", [])), where
             # the value as printed: a number, never a delta
             assert re.search(r"\d", s["value"]) and not s["value"].lstrip().startswith(("+", "-")), where
+        # a name is either an introduced model or a borderline one, never both
+        borderline = {m["name"] for m in paper.get("borderline_models", [])}
+        assert not borderline & {m["name"] for m in paper["introduced_models"]}, where
 
 
 def test_ids_are_the_seeded_draw_from_the_snapshot(labels: dict[str, Any], snapshot_path: Path) -> None:
@@ -84,6 +100,12 @@ def test_ids_are_the_seeded_draw_from_the_snapshot(labels: dict[str, Any], snaps
     assert [o["id"] for o in drawn] == [p["id"] for p in labels["papers"]]
     for obj, paper in zip(drawn, labels["papers"], strict=True):
         assert " ".join(obj["title"].split()) == paper["title"]
+    supp = labels["supplement"]
+    drawn = sample.supplement(lines, labels["seed"], supp["seed"], supp["size"], labels["size"])
+    assert [o["id"] for o in drawn] == [p["id"] for p in supp["papers"]]
+    for obj, paper in zip(drawn, supp["papers"], strict=True):
+        assert " ".join(obj["title"].split()) == paper["title"]
+        assert sample.STATED_CUE.search(obj["summary"])
 
 
 def test_label_sample_script_prints_the_ids(labels: dict[str, Any], snapshot_path: Path,
@@ -96,5 +118,34 @@ def test_label_sample_script_prints_the_ids(labels: dict[str, Any], snapshot_pat
 
 def test_label_sample_script_refuses_a_missing_snapshot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _label_sample().main(["--snapshot", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and len(err.strip().splitlines()) == 1
+
+
+def _abstract_eval() -> Any:
+    spec = importlib.util.spec_from_file_location("abstract_eval", ROOT / "benchmarks" / "abstract_eval.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_eval_script_reports_and_writes_misses(labels: dict[str, Any], snapshot_path: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The benchmark runs end to end on a slice of the labels (figures are printed, not asserted)."""
+    small = {k: v for k, v in labels.items() if k != "supplement"}
+    small["papers"] = labels["papers"][:3]
+    path = tmp_path / "labels.yaml"
+    path.write_text(yaml.safe_dump(small), encoding="utf-8")
+    misses = tmp_path / "misses.txt"
+    code = _abstract_eval().main(["--labels", str(path), "--snapshot", str(snapshot_path.parent),
+                                  "--misses", str(misses), "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "papers: 3" in out and "introduced models: precision" in out and "scores: recall" in out
+    assert misses.read_text(encoding="utf-8").startswith("== random sample ==")
+
+
+def test_eval_script_refuses_a_missing_label_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _abstract_eval().main(["--labels", str(tmp_path / "none.yaml"), "--misses", str(tmp_path / "m.txt")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and len(err.strip().splitlines()) == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from dashboard_support import app_home
 
-from dashboard.serve import (
+from devsupport.app_driver import (
     CHROMIUM,
     PAGES,
     exception_count,
@@ -80,3 +80,16 @@ def test_search_and_cypher_from_the_browser(server: str, page: object) -> None:
     wait_rendered(page, "Refused:")
     assert exception_count(page) == 0
     page.screenshot(path=str(SHOTS / "cypher-refused.png"), full_page=True)
+
+
+def test_countries_gate_and_landing_page_in_the_browser(server: str, page: object) -> None:
+    """What a user sees: thin months say "not enough data", the landing page lists the last run."""
+    page.goto(server + "/countries")
+    wait_rendered(page, "Models introduced, by developer country")
+    assert page.get_by_text("Not enough data (fewer than 30 papers").count() >= 1
+    assert page.get_by_text("Partial months").count() >= 1
+    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 3
+    page.screenshot(path=str(SHOTS / "countries-gate.png"), full_page=True)
+    page.goto(server + "/")
+    wait_rendered(page, "What the last ingest run brought")
+    assert page.get_by_text("New state of the art").count() >= 1 and exception_count(page) == 0

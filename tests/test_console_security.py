@@ -199,6 +199,19 @@ def attacks(port: int) -> list[str]:
         "CALL threads=1", "CALL spill_to_disk=true", "CALL read_csv('/etc/passwd') RETURN *",
         "RETURN read_csv('/etc/passwd')", "RETURN `read_parquet`('/etc/passwd')", "RETURN file_info('/etc/passwd')",
         "CALL clear_warnings()", "CALL show_attached_databases() RETURN *",
+        # where the engines lex differently from a naive tokenizer: LadybugDB reads `1LOAD` as 1 then
+        # LOAD, Neo4j decodes \\uXXXX before it lexes (so an escape can close a string or a comment)
+        "MATCH (p:Paper) WHERE 1=1LOAD FROM '/etc/passwd' (file_format='csv', header=false, delim=':') RETURN *",
+        "UNWIND [1] AS x WITH x WHERE x=$1LOAD FROM '/etc/passwd' (header=false) RETURN *",
+        "UNWIND [1] AS x WITH x WHERE x=1CALL storage_info('Paper') RETURN count(*) AS n",
+        "UNWIND [1] AS x WITH x WHERE x=1.5LOAD FROM '/etc/passwd' (header=false) RETURN *",
+        "UNWIND [1] AS x WITH x WHERE x=0x1FLOAD FROM '/etc/passwd' (header=false) RETURN *",
+        r"WITH '\u0027 AS a CALL dbms.listConfig() YIELD name, value RETURN name, value //' AS x RETURN x",
+        r"/* \u002a/ SHOW USERS YIELD user RETURN user //*/ MATCH (n) RETURN count(n)",
+        r"/* \u002a/ TERMINATE TRANSACTIONS 'neo4j-transaction-1' //*/ MATCH (n) RETURN count(n)",
+        r"WITH '\uuu0027 AS a CALL db.clearQueryCaches() YIELD value RETURN value //' AS x RETURN x",
+        f"WITH '\\u0027 AS a LOAD CSV FROM '{url}' AS l RETURN l //' AS x RETURN x",
+        "RETURN 1 AS x // \\u000a CALL db.clearQueryCaches() YIELD value RETURN value",
         # unterminated quoting: nothing past it is judged, so nothing past it runs
         "RETURN 'abc", "RETURN \"abc", "RETURN `abc", "RETURN 1 /* CREATE (n)", "", "   ", ";",
     ]
@@ -206,6 +219,18 @@ def attacks(port: int) -> list[str]:
 
 def test_the_corpus_is_big_enough(listener: Listener) -> None:
     assert len(attacks(listener.port)) >= 80
+
+
+def test_the_filter_itself_refuses_every_attack(listener: Listener) -> None:
+    """The first wall alone (the engines' own refusals are not counted here)."""
+    let_through = []
+    for query in attacks(listener.port):
+        try:
+            check(query)
+        except Refusal:
+            continue
+        let_through.append(query)
+    assert let_through == []
 
 
 def test_every_attack_is_refused(loaded: GraphStore, listener: Listener, unchanged: None) -> None:
@@ -324,6 +349,7 @@ def test_fuzzed_attacks_are_refused_on_both_backends(loaded: GraphStore, listene
 # -- legitimate reads ----------------------------------------------------------------------------------------
 LEGIT = [
     "RETURN {set: 1} AS m",
+    "RETURN 1.5e3 AS a, 2E-2 AS c, 10 AS d, 7 + 3 AS e",
     "MATCH (start:Paper) RETURN start.title AS t ORDER BY t LIMIT 3",
     "MATCH (p:Paper) RETURN p.title AS load ORDER BY load LIMIT 3",
     "MATCH (p:Paper) RETURN p.arxiv_id AS copy, p.title AS delete ORDER BY copy, delete LIMIT 2",

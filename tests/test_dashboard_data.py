@@ -124,7 +124,7 @@ _WRITER = textwrap.dedent("""
     import sys
     from itertools import islice
     from graph.embedded import EmbeddedStore
-    from dashboard.devdata import snapshot_records
+    from devsupport.devdata import snapshot_records
     from tracker.pipeline import run_ingest
     store = EmbeddedStore(sys.argv[1])
     recs = list(islice(snapshot_records(None, step=7), 3000, 3000 + int(sys.argv[2])))

@@ -1,4 +1,4 @@
-"""The dashboard's definitions (DESIGN.md) as pure functions: frontiers, gap and lag, country
+"""The dashboard's definitions (docs/architecture.md) as pure functions: frontiers, gap and lag, country
 counting, collaboration networks, leaderboards, lineage, safe text."""
 
 from __future__ import annotations

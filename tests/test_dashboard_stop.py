@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.serve import free_port
+from devsupport.app_driver import free_port
 from tests.conftest import ROOT
 
 

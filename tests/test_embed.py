@@ -42,8 +42,12 @@ def test_default_model_loads_offline_from_the_package(monkeypatch: pytest.Monkey
 
     name, path = resolve_model(None)
     assert name == "all-MiniLM-L6-v2" and (Path(path) / "modules.json").exists()
-    assert os.environ["HF_HUB_OFFLINE"] == "1"
     assert fp32.dimension == 384 and fp32.model_name == "all-MiniLM-L6-v2"
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    before = dict(os.environ)
+    Embedder(backend="fp32", show_progress=False)
+    assert dict(os.environ) == before  # loading a model never changes the process environment
 
 
 def test_vectors_are_unit_float32_deterministic_and_in_input_order(papers: list[dict], fp32: Embedder) -> None:

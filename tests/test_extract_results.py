@@ -1,4 +1,4 @@
-"""Results stated in text, on real and DESIGN.md phrasings."""
+"""Results stated in text, on real phrasings and those of the design (docs/architecture.md)."""
 
 from __future__ import annotations
 

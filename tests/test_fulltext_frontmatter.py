@@ -137,20 +137,29 @@ def test_title_page_positions_reach_the_graph(tmp_path: Path) -> None:
 
 
 def test_cli_extract_pdf_explain_says_why() -> None:
-    pdf = REPORTS / "kimi-linear.pdf"
-    env_python = Path(sys.executable)
-    out = subprocess.run([str(env_python), "-m", "tracker.cli", "extract", "--pdf", str(pdf), "--explain"],
-                         capture_output=True, text=True, timeout=120, check=False)
+    pdf = REPORTS / "minicpm-sala.pdf"
+    out = subprocess.run([sys.executable, "-m", "tracker.cli", "extract", "--pdf", str(pdf), "--explain"],
+                         capture_output=True, text=True, timeout=180, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     text = out.stdout
-    assert "moonshot-ai" in text and "team author" in text
-    assert "Kimi-Linear-48B-A3B" in text and "open weights" in text
-    plain = subprocess.run([str(env_python), "-m", "tracker.cli", "extract", "--pdf", str(pdf)],
-                           capture_output=True, text=True, timeout=120, check=False)
-    data = json.loads(plain.stdout.splitlines()[0])
+    assert "team author line 'MiniCPM Team'" in text  # the organisation and why
+    assert "= countries CN" in text
+    assert "open weights: hub link huggingface.co/openbmb/MiniCPM-SALA" in text
+    assert "developer openbmb: team author on the title page" in text
+
+
+def test_extract_pdf_json_carries_sizes_active_parameters_and_developer() -> None:
+    import io
+
+    from tracker.extract.cli import run_extract
+
+    buf = io.StringIO()
+    assert run_extract([], buf, REPORTS / "kimi-linear.pdf") == 0
+    data = json.loads(buf.getvalue().splitlines()[0])
     own = [m for m in data["models"] if m["name"] == "Kimi-Linear-48B-A3B"]
     assert own and own[0]["params_b"] == 48.0 and own[0]["active_params_b"] == 3.0
-    assert own[0]["developer"] == "moonshot-ai"
+    assert own[0]["developer"] == "moonshot-ai" and own[0]["accessibility"] == "open_weights"
+    assert [o["authors"] for o in data["organizations"] if o["key"] == "moonshot-ai"] == [[0]]
 
 
 def test_cli_unreadable_pdf_is_one_line_error(tmp_path: Path) -> None:
@@ -160,3 +169,18 @@ def test_cli_unreadable_pdf_is_one_line_error(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=60, check=False)
     assert out.returncode != 0
     assert "Traceback" not in out.stderr
+
+
+def test_positions_index_the_papers_own_author_list() -> None:
+    """In the nightly job the record carries arXiv's authors: positions must be theirs (AUTHORED.position)."""
+    from tracker.extract.paper import extract_paper
+    from tracker.pdf.reader import read_pdf
+
+    pdf = read_pdf((PDFS / "deepseek-v3_2412.19437.pdf").read_bytes(), max_pages=2)
+    team_only = extract_paper(PaperRecord(arxiv_id="2412.19437", title="DeepSeek-V3 Technical Report",
+                                          authors=["DeepSeek-AI"]), pdf)
+    assert _org(team_only, "deepseek").authors == [0]
+    people = ["Qihao Zhu", "Daya Guo", "Zhihong Shao"]
+    pdf2 = read_pdf((PDFS / "deepseek-coder-v2_2406.11931.pdf").read_bytes(), max_pages=2)
+    ex = extract_paper(PaperRecord(arxiv_id="2406.11931", title="DeepSeek-Coder-V2", authors=people), pdf2)
+    assert _org(ex, "deepseek").authors == [0, 1, 2]

@@ -230,3 +230,26 @@ def test_a_run_stops_when_the_server_is_unreachable_and_the_rest_keep_their_trie
         assert report.failed == UNREACHABLE_STREAK
         assert report.failures == {"unavailable": UNREACHABLE_STREAK}
         assert store.fulltext_counts()["pending"] == 10 - UNREACHABLE_STREAK
+        tries = store.rows("MATCH (p:Paper) WHERE p.fulltext_status = 'failed' "
+                           "RETURN p.fulltext_tries AS tries, p.fulltext_error AS error")
+        assert len(tries) == UNREACHABLE_STREAK
+        assert all(r["tries"] == 0 and r["error"].startswith("unavailable") for r in tries)  # an outage costs no try
+        again = run_fulltext(store, settings, progress=False)  # the next night tries them again
+        assert again.stop == "unreachable" and again.failed == UNREACHABLE_STREAK
+
+
+def test_a_stored_record_that_fails_validation_fails_that_paper_not_the_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.embedded import EmbeddedStore
+    from tracker.fulltext.queue import records
+
+    settings = _settings(tmp_path, monkeypatch, "http://127.0.0.1:9/pdf/")
+    with EmbeddedStore(tmp_path / "g.lbug") as store:
+        store.write_batch([_record("2601.00201", "Good", ["cs.CL"]), _record("2601.00202", "Bad", ["cs.CL"])], [])
+        store.run_write("MATCH (p:Paper {arxiv_id: '2601.00202'}) SET p.version = 0")  # invalid today
+        got = records(store, ["2601.00201", "2601.00202"])
+        assert list(got) == ["2601.00201"]
+        bad = store.rows("MATCH (p:Paper {arxiv_id: '2601.00202'}) RETURN p.fulltext_status AS s, "
+                         "p.fulltext_error AS e")[0]
+        assert bad["s"] == "failed" and bad["e"].startswith("invalid-record")
+        assert settings.fulltext_max_tries >= 1

@@ -80,7 +80,7 @@ def test_dashboard_renders_throughout_an_ingest(snapshot_path: Path, tmp_path: P
 def _records(n: int, start: int = 0) -> list:
     from itertools import islice
 
-    from dashboard.devdata import snapshot_records
+    from devsupport.devdata import snapshot_records
 
     return list(islice(snapshot_records(None, step=7), start, start + n))
 
@@ -169,7 +169,7 @@ def test_a_writer_killed_mid_copy_or_on_an_old_base_leaves_nothing_behind(tmp_pa
 _KILLED_WRITER = """
 import os, signal, sys
 from itertools import islice
-from dashboard.devdata import snapshot_records
+from devsupport.devdata import snapshot_records
 from graph.embedded import EmbeddedStore
 w = EmbeddedStore(sys.argv[1])
 w.upsert_papers(list(islice(snapshot_records(None, step=7), 30, 70)))

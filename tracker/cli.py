@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.config import ConfigError, Settings, load_settings
+from tracker.config import ConfigError, Settings, from_env, load_settings
 from tracker.redact import redact, redact_handlers
 
 log = logging.getLogger("sotagraph")
@@ -490,6 +490,10 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sotagraph", description="Track the AI research frontier as a knowledge graph.")
+    try:
+        defaults = from_env()
+    except ConfigError:  # reported with one line when the command loads its settings
+        defaults = Settings()
     p.add_argument("--home", help="data directory (default $SOTAGRAPH_HOME or ~/.sotagraph)")
     p.add_argument("--graph", choices=["embedded", "neo4j"], help="graph backend (default $SOTAGRAPH_GRAPH)")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -579,8 +583,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, text in (("dashboard", cmd_dashboard, "Serve the Streamlit dashboard."),
                              ("up", cmd_up, "The main job: ingest (live, or --from FILE), then serve the dashboard.")):
         sp = add(name, func, text)
-        sp.add_argument("--address", default=os.environ.get("SOTAGRAPH_DASHBOARD_ADDRESS", "127.0.0.1"))
-        sp.add_argument("--port", type=int, default=int(os.environ.get("SOTAGRAPH_DASHBOARD_PORT", "8501")))
+        sp.add_argument("--address", default=defaults.dashboard_address,
+                        help="default $SOTAGRAPH_DASHBOARD_ADDRESS or 127.0.0.1")
+        sp.add_argument("--port", type=int, default=defaults.dashboard_port,
+                        help="default $SOTAGRAPH_DASHBOARD_PORT or 8501")
         if name == "up":
             sp.add_argument("--from", dest="from_file", help="JSON-lines snapshot instead of live arXiv")
             pipeline_flags(sp)

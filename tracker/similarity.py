@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -33,6 +32,7 @@ from graph.vector_index import (
     VectorIndex,
     VectorIndexError,
 )
+from tracker.config import from_env
 from tracker.embed import Embedder, EmbedderError, paper_text, resolve_model, text_fingerprint
 
 if TYPE_CHECKING:
@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ENV_INDEX_TYPE = "SOTAGRAPH_INDEX_TYPE"
-ENV_SIMILAR_K = "SOTAGRAPH_SIMILAR_K"
 DEFAULT_SIMILAR_K = 10
 READ_BATCH = 2000
 
@@ -120,7 +118,8 @@ def _as_date(value: date | datetime | str | None) -> date | None:
 
 
 def index_type_from_env() -> str:
-    return (os.environ.get(ENV_INDEX_TYPE) or "auto").strip().lower()
+    """``SOTAGRAPH_INDEX_TYPE`` (``auto`` by default)."""
+    return (from_env().index_type or "auto").strip().lower()
 
 
 def new_index(embedder: Embedder, index_type: str | None = None) -> VectorIndex:
@@ -397,7 +396,7 @@ def similar(store: GraphStore, index: VectorIndex, arxiv_id: str, k: int = 10, *
 def pipeline_step(settings: Any, *, progress: bool = True, embedder: Embedder | None = None
                   ) -> Callable[[GraphStore], dict[str, Any]]:
     """The ``post_write`` hook of ``run_ingest``: runs after the graph write, before the watermark."""
-    k = int(os.environ.get(ENV_SIMILAR_K, DEFAULT_SIMILAR_K))
+    k = int(getattr(settings, "similar_k", DEFAULT_SIMILAR_K))
 
     def step(store: GraphStore) -> dict[str, Any]:
         nonlocal embedder

@@ -46,7 +46,7 @@ else:
     # counts are evidence, not a trend: bars, every period drawn (an empty one as 0), partial ones faded
     bars = alt.Chart(plot).mark_bar().encode(
         x=alt.X("period:O", title=freq, sort=None, axis=alt.Axis(labelExpr=ui.period_label_expr(freq))),
-        xOffset="country:N", y=alt.Y("papers:Q", title="papers", axis=alt.Axis(format=",.0f")), color=colour,
+        xOffset="country:N", y=alt.Y("papers:Q", title="papers", axis=alt.Axis(format="~g", tickMinStep=1)), color=colour,
         opacity=alt.condition("datum.partial", alt.value(0.35), alt.value(1.0)),
         tooltip=[alt.Tooltip("label:N", title=freq), "country:N", alt.Tooltip("papers:Q", format=",.1f"),
                  alt.Tooltip("n:Q", title="papers with a country", format=",.0f"), "partial:N"])

@@ -6,6 +6,8 @@ import streamlit as st
 from dashboard import data, metrics, ui
 
 st.title("Since last night")
+st.caption("What the last ingest run brought: its papers, the models they introduce, new state-of-the-art "
+           "results and new open/closed frontier points.")
 runs = data.last_runs(10)
 d = data.digest()
 if d is None:
@@ -15,9 +17,10 @@ if not d.runs:
     ui.no_data("no successful ingest run yet", "Run `sotagraph ingest` (nightly: scripts/nightly_ingest.py).")
     st.stop()
 run = d.runs[0]
+window = (f", window {metrics.fmt_period(run.get('window_from'), 'day')} … "
+          f"{metrics.fmt_period(run.get('window_to'), 'day')}" if run.get("window_from") or run.get("window_to") else "")
 st.caption(f"Run {ui.md_code(run['run_id'])} ({ui.md_escape(run.get('source'))}), started "
-           f"{metrics.fmt_period(run.get('started'), 'day')}, window {metrics.fmt_period(run.get('window_from'), 'day')}"
-           f" … {metrics.fmt_period(run.get('window_to'), 'day')}. The same as text: `sotagraph digest --markdown`.")
+           f"{metrics.fmt_period(run.get('started'), 'day')}{window}. The same as text: `sotagraph digest --markdown`.")
 c = st.columns(4)
 c[0].metric("Papers", f"{len(d.papers):,}")
 c[1].metric("Models introduced", f"{len(d.models):,}")

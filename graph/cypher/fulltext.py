@@ -73,6 +73,12 @@ def mark_attempt() -> str:
             "SET p.fulltext_tries = coalesce(p.fulltext_tries, 0) + 1, p.fulltext_at = $at")
 
 
+def refund_attempt() -> str:
+    """Take back a counted try that ended because the server or the network was down."""
+    return ("MATCH (p:Paper {arxiv_id: $id}) WHERE p.version = $version AND p.fulltext_tries > 0 "
+            "SET p.fulltext_tries = p.fulltext_tries - 1")
+
+
 def mark_result() -> str:
     """Record how a try ended: ``fetched`` with its source, or ``failed`` with the reason."""
     return ("MATCH (p:Paper {arxiv_id: $id}) WHERE p.version = $version "

@@ -9,6 +9,7 @@ can only make the console refuse more, never run text it did not judge.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
@@ -88,8 +89,49 @@ def _scan_backtick(query: str, i: int) -> tuple[int, str]:
     raise TokenError("unterminated `quoted name`")
 
 
+_UNICODE_ESCAPE = re.compile(r"\\+u+[0-9a-f]{4}", re.IGNORECASE)
+"""Neo4j's parser decodes ``\\uXXXX`` before it lexes (inside strings and comments too), so an
+escape can close a string or end a comment the engine sees but a tokenizer does not: refused."""
+
+
+def _number_end(query: str, i: int) -> int:
+    """End of the numeric literal at ``i``: ``0x``/``0o`` forms, or digits with one fraction and an
+    exponent. The engines split ``1LOAD`` into ``1`` and ``LOAD``, so a number may not run into a word."""
+    n = len(query)
+    if query.startswith(("0x", "0X"), i):
+        j = i + 2
+        while j < n and query[j] in "0123456789abcdefABCDEF_":
+            j += 1
+    elif query.startswith(("0o", "0O"), i):
+        j = i + 2
+        while j < n and query[j] in "01234567_":
+            j += 1
+    else:
+        j = i
+        while j < n and (query[j].isdigit() or query[j] == "_"):
+            j += 1
+        if j + 1 < n and query[j] == "." and query[j + 1].isdigit():
+            j += 1
+            while j < n and (query[j].isdigit() or query[j] == "_"):
+                j += 1
+        if j < n and query[j] in "eE":
+            k = j + 1
+            if k < n and query[k] in "+-":
+                k += 1
+            if k < n and query[k].isdigit():
+                j = k
+                while j < n and query[j].isdigit():
+                    j += 1
+    if j < n and (_word_char(query[j]) or unicodedata.category(query[j]) == "Cf"):
+        raise TokenError(f"a number runs into a word at offset {i} ({query[i:j + 8]!r}): put a space between them")
+    return j
+
+
 def tokenize(query: str) -> list[Token]:
     """The tokens of ``query``, comments and whitespace dropped."""
+    escape = _UNICODE_ESCAPE.search(query)
+    if escape:
+        raise TokenError(f"unicode escapes such as {escape.group(0)!r} are not accepted: type the character itself")
     out: list[Token] = []
     i, n = 0, len(query)
     while i < n:
@@ -118,6 +160,9 @@ def tokenize(query: str) -> list[Token]:
             j = i + 1
             if j < n and query[j] == "`":
                 j, value = _scan_backtick(query, j)
+            elif j < n and query[j].isdigit():  # $0, $1: the engines end a numbered parameter at the digits
+                j = _number_end(query, j)
+                value = query[i + 1:j]
             else:
                 while j < n and _word_char(query[j]):
                     j += 1
@@ -125,11 +170,7 @@ def tokenize(query: str) -> list[Token]:
             out.append(Token(Kind.PARAM, query[i:j], value, i, j))
             i = j
         elif ch.isdigit():
-            j, dot = i + 1, False
-            while j < n and (_word_char(query[j]) or (query[j] == "." and not dot and j + 1 < n
-                                                     and query[j + 1].isdigit())):
-                dot = dot or query[j] == "."
-                j += 1
+            j = _number_end(query, i)
             out.append(Token(Kind.NUMBER, query[i:j], query[i:j], i, j))
             i = j
         elif _word_char(ch) or unicodedata.category(ch) == "Cf":

@@ -429,7 +429,7 @@ class Summary:
 
 
 def result_key(model: str, benchmark: str, metric: str | None, setting: str, origin: str) -> str:
-    """Stable key: model, benchmark, metric, setting and origin (DESIGN.md), like a paper result's."""
+    """Stable key: model, benchmark, metric, setting and origin (docs/architecture.md), like a paper result's."""
     raw = "|".join([model, benchmark, metric or "", setting, origin])
     return hashlib.sha1(raw.encode()).hexdigest()[:20]
 
@@ -558,7 +558,9 @@ def plan_import(parsed: Parsed, store: Any) -> tuple[CuratedBatch, Summary]:
             "higher_is_better": r.higher_is_better, "scale": r.scale})
         setting = "; ".join([f"epoch version {r.version_id}", *rz.version.setting_parts(), *r.setting])
         origin = f"{SOURCE}:{r.source}" + (f":{r.entry}" if r.entry else "")
-        key = result_key(rz.key, r.benchmark, r.metric, setting, origin)
+        # keyed by Epoch's own version id, not the model it matched: a later, better match must not
+        # write the same measurement again under a second key
+        key = result_key(f"epoch-version:{r.version_id}", r.benchmark, r.metric, setting, origin)
         if key in result_rows:
             summary.skipped["duplicate row"] = summary.skipped.get("duplicate row", 0) + 1
             continue

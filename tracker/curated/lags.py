@@ -1,6 +1,6 @@
 """Reference lags on Epoch's Capabilities Index: open vs closed, and China vs the US.
 
-Same definitions as the per-benchmark open vs closed page (DESIGN.md "Open vs closed gap"), computed by
+Same definitions as the per-benchmark open vs closed page (docs/architecture.md), computed by
 the same functions (:func:`dashboard.metrics.open_closed_gap`): the leading frontier L(t) is the best
 ECI up to t of the leading group (closed models; US models), the trailing frontier T(t) the same for
 the trailing group (open-weights models; Chinese models). Gap = L(t) − T(t) in ECI points; lag at t =

@@ -315,7 +315,7 @@ _INTRO_VERB = r"(?:introduc|present|releas|open-sourc|propos|unveil|report)\w*"
 
 @lru_cache(maxsize=1)
 def _curated_model_names() -> frozenset[str]:
-    """Every model name/version/alias written in knowledge/models.yaml (issue 4), folded."""
+    """Every model name/version/alias written in knowledge/models.yaml, folded."""
     import yaml  # local: only needed when model developers are consulted
 
     path = Path(__file__).resolve().parents[1] / "knowledge" / "models.yaml"

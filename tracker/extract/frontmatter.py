@@ -182,7 +182,7 @@ def read_front_matter(pdf: PdfDocument, matcher: Matcher, record_authors: list[s
     lines = header_lines(pdf)
     names, author_lines = parse_author_lines(lines)
     team = _team_line(lines, author_lines)
-    if record_authors and len(record_authors) > 1:
+    if record_authors:  # positions must index the paper's own author list (AUTHORED.position)
         authors = list(record_authors)
         fm.why.append("authors from the paper record")
     elif names:
@@ -196,7 +196,10 @@ def read_front_matter(pdf: PdfDocument, matcher: Matcher, record_authors: list[s
             authors = [team[1]]
             fm.why.append(f"team author '{team[1]}'")
     fm.authors = authors
-    person_authors = [a for a in authors if not (team and a == team[1])]
+    team_idx = [i for i, a in enumerate(authors) if _is_team_name(a, team[1] if team else None)]
+    # team authors ("DeepSeek-AI") are matched as organisations, not as names; blanks keep the positions
+    person_authors = ["" if i in team_idx else a for i, a in enumerate(authors)]
+    n_people = len(authors) - len(team_idx)
     orgs = from_pdf_first_page(pdf, person_authors, matcher) if lines else []
     title_c = re.sub(r"\W+", "", _fold(title))
     kept = []
@@ -207,11 +210,13 @@ def read_front_matter(pdf: PdfDocument, matcher: Matcher, record_authors: list[s
         o.why = _why_pdf(o, team)  # type: ignore[attr-defined]
         kept.append(o)
     pdf_keys = {o.key for o in kept if o.key and o.source == "pdf"}
-    if len(pdf_keys) == 1 and person_authors and not any(o.key is None and o.country for o in kept):
+    if len(pdf_keys) == 1 and n_people and not any(o.key is None and o.country for o in kept):
+        team_orgs = {r.key for r in matcher.match_all(team[1])} if team else set()
         for o in kept:  # one organisation on the title page: every author printed is printed with it
             if o.key in pdf_keys:
-                o.authors = list(range(len(person_authors)))
-                o.why = f"the only organisation on the title page, under all {len(person_authors)} authors"
+                people = {i for i in range(len(authors)) if i not in team_idx}
+                o.authors = sorted(people | (set(team_idx) if o.key in team_orgs else set()))
+                o.why = f"the only organisation on the title page, under all {n_people} authors"
     header_text = "\n".join(ln.text for ln in lines)
     for o in from_emails(header_text, matcher):
         o.why = f"email domain on the title page ({o.name})"
@@ -219,10 +224,9 @@ def read_front_matter(pdf: PdfDocument, matcher: Matcher, record_authors: list[s
     team_keys: list[str] = []
     if team:
         team_keys = [r.key for r in matcher.match_all(team[1]) if r.key]
-        if len(authors) == 1 and authors[0] == team[1]:
-            for o in kept:
-                if o.key in team_keys:
-                    o.authors = [0]
+        for o in kept:
+            if o.key in team_keys and team_idx:
+                o.authors = sorted(set(o.authors) | set(team_idx))
     if not any(o.key for o in kept):
         extra = _fallback_orgs(pdf, matcher, header_text)
         kept.extend(extra)
@@ -241,6 +245,13 @@ def read_front_matter(pdf: PdfDocument, matcher: Matcher, record_authors: list[s
     return fm
 
 
+def _is_team_name(author: str, team: str | None) -> bool:
+    """ "DeepSeek-AI", "Kimi Team", "Qwen Team, Alibaba Group": an author that is a team, not a person."""
+    if team and re.sub(r"\W+", "", author.casefold()) == re.sub(r"\W+", "", team.casefold()):
+        return True
+    return bool(_TEAM.match(author.strip())) and not person_name(author)
+
+
 def _why_pdf(o: ExtractedOrganization, team: tuple[int, str] | None) -> str:
     if team and o.key and o.name and (o.authors == [] or o.authors == [0]) and o.source == "pdf":
         return f"team author line '{team[1]}'"
@@ -254,6 +265,13 @@ def _fallback_orgs(pdf: PdfDocument, matcher: Matcher, header_text: str) -> list
     hub accounts linked on the title page."""
     out: list[ExtractedOrganization] = []
     text = "\n".join(p.text for p in pdf.pages[:2])
+    if not re.search(r"(?i)\b(?:model|system) card\b|\btechnical report\b", text[:3000]):
+        first = pdf.pages[0].text if pdf.pages else ""
+        for o in from_links(header_text + "\n" + first, matcher):  # an ordinary paper: only its own hub links
+            o.why = f"hub account linked on the title page ({o.name})"
+            return [o]
+        return out
+    # a model or system card names no affiliation: the company it calls the owner
     for m in _POSSESSIVE.finditer(text):
         res = matcher.match(m.group(1))
         entry = matcher.registry.get(res.key) if res.key else None

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-try:  # written by the issue-5 helper; extraction works without it
+try:  # an optional module; extraction works without it
     from tracker.extract.affiliations import extract_organizations
 except ImportError:  # pragma: no cover - depends on the other module being present
     extract_organizations = None  # type: ignore[assignment]

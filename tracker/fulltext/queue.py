@@ -8,6 +8,7 @@ counted before it starts, so a file that kills the process cannot be retried for
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from graph.cypher import fulltext as q
 from graph.store import GraphStore, utcnow
 from tracker.fulltext.fetch import PERMANENT
 from tracker.records import PaperRecord
+
+log = logging.getLogger(__name__)
 
 ENQUEUE_PAGE = 2000
 SKIP_REASON = "not in a watched category"
@@ -101,12 +104,22 @@ def records(store: GraphStore, ids: Sequence[str]) -> dict[str, PaperRecord]:
     out = {}
     for row in store.papers_by_ids(ids):
         names = [name for _, name in sorted(authors.get(row["arxiv_id"], []))]
-        out[row["arxiv_id"]] = PaperRecord(
-            arxiv_id=row["arxiv_id"], version=row["version"], title=row["title"] or row["arxiv_id"], abstract=row["abstract"] or "",
-            authors=names, categories=list(row["categories"] or []), published=row["published"],
-            updated=row["updated"], comment=row["comment"], journal_ref=row["journal_ref"], doi=row["doi"],
-            pdf_url=row["pdf_url"])
+        try:
+            out[row["arxiv_id"]] = PaperRecord(
+                arxiv_id=row["arxiv_id"], version=row["version"], title=row["title"] or row["arxiv_id"],
+                abstract=row["abstract"] or "", authors=names, categories=list(row["categories"] or []),
+                published=row["published"], updated=row["updated"], comment=row["comment"],
+                journal_ref=row["journal_ref"], doi=row["doi"], pdf_url=row["pdf_url"])
+        except ValueError as exc:  # stored before today's validation: fail this paper, not the run
+            reason = (str(exc).strip().splitlines() or ["invalid"])[0][:200]
+            log.warning("full text of %s skipped: its stored record is invalid (%s)", row["arxiv_id"], reason)
+            mark_failed(store, row["arxiv_id"], int(row["version"]), f"invalid-record: {reason}")
     return out
+
+
+def refund_attempt(store: GraphStore, arxiv_id: str, version: int) -> None:
+    """Give a try back (the server or network was down: the paper itself is not at fault)."""
+    store.run_write(q.refund_attempt(), {"id": arxiv_id, "version": version})
 
 
 def mark_attempt(store: GraphStore, arxiv_id: str, version: int) -> None:

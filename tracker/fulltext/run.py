@@ -168,6 +168,8 @@ def _one(store: GraphStore, item: queue.Due, record: Any, sources: list[FullText
     assert failure is not None
     log.info("full text of %sv%d failed: %s", item.arxiv_id, item.version, failure)
     queue.mark_failed(store, item.arxiv_id, item.version, str(failure))
+    if failure.kind == "unavailable":
+        queue.refund_attempt(store, item.arxiv_id, item.version)  # an outage must not use up the paper's tries
     report.failed += 1
     report.failures[failure.kind] = report.failures.get(failure.kind, 0) + 1
     return failure.kind

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from tracker.config import from_env
 from tracker.knowledge.labs import load_countries
 from tracker.orgs.registry import OrgEntry, Registry, load_registry
 
@@ -288,7 +289,8 @@ def _cache_path() -> Path | None:
     """Where the built matcher is pickled: ``$SOTAGRAPH_HOME/cache/``, named by a fingerprint of every input
     (ROR dump, curated YAML, this module), so an edit or a new dump rebuilds it. ``None`` = caching off
     (``SOTAGRAPH_ORG_CACHE=0``)."""
-    if os.environ.get("SOTAGRAPH_ORG_CACHE", "1").strip().lower() in ("0", "false", "no", "off"):
+    settings = from_env()
+    if not settings.org_cache:
         return None
     from tracker.knowledge.labs import KNOWLEDGE_DIR
     from tracker.orgs.registry import default_ror_path
@@ -306,8 +308,7 @@ def _cache_path() -> Path | None:
             continue
         parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
     digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
-    home = Path(os.environ.get("SOTAGRAPH_HOME", str(Path.home() / ".sotagraph"))).expanduser()
-    return home / "cache" / f"org-matcher-{digest}.pickle"
+    return settings.home / "cache" / f"org-matcher-{digest}.pickle"
 
 
 def _load_cached(path: Path) -> Matcher | None:

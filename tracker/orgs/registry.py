@@ -14,7 +14,6 @@ import gzip
 import io
 import json
 import logging
-import os
 import re
 import unicodedata
 import zipfile
@@ -22,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.config import from_env
 from tracker.knowledge.labs import Lab, load_labs
 
 log = logging.getLogger(__name__)
@@ -338,9 +338,9 @@ class Registry:
 def default_ror_path() -> Path | None:
     """``SOTAGRAPH_ROR`` (a ROR dump file or folder), else the compact ROR table shipped in the package
     (built by ``scripts/build_ror_table.py``; its dump is named in ``tracker/knowledge/ror/VERSION``)."""
-    env = os.environ.get("SOTAGRAPH_ROR")
-    if env:
-        return Path(env).expanduser()
+    configured = from_env().ror
+    if configured is not None:
+        return configured
     return PACKAGED_ROR if PACKAGED_ROR.exists() else None
 
 

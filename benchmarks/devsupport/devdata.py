@@ -10,6 +10,7 @@ the real pipeline with ``extract_paper(record, pdf)`` so the open-vs-closed fron
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -21,8 +22,8 @@ from tracker.records import PaperRecord
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_DATA = Path(os.environ.get("SOTAGRAPH_SHARED_DATA", ROOT.parent / "shared" / "data"))
 SNAPSHOT = SHARED_DATA / "arxiv-daily" / "papers_2025-03_to_2026-07.dedup.jsonl.gz"
 
 # file -> (arxiv id, version, first-listed date, categories, title): facts of the public arXiv listing.
