@@ -276,6 +276,11 @@ def papers_over_time(freq: str = "month", cross_lists: bool = False, top: int = 
 
 
 def category_totals(cross_lists: bool = False) -> pd.DataFrame:
+    return _category_totals(token(), cross_lists)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _category_totals(token: str, cross_lists: bool) -> pd.DataFrame:
     data = rows(q.papers_per_day(cross_lists=cross_lists))
     df = pd.DataFrame(data, columns=["day", "category", "papers"])
     if df.empty:
@@ -295,6 +300,25 @@ def papers_per_day(category: str | None = None) -> list[dict[str, Any]]:
     if category:
         return rows(q.papers_per_day_in(category=True), category=category)
     return rows(q.papers_per_day_in())
+
+
+def country_counts(category: str | None, freq: str, mode: str) -> pd.DataFrame:
+    return _country_counts(token(), category, freq, mode)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _country_counts(token: str, category: str | None, freq: str, mode: str) -> pd.DataFrame:
+    return metrics.country_counts(paper_countries(category), papers_per_day(category), freq, mode)
+
+
+def models_by_country(freq: str, open_only: bool, notable_min_papers: int | None) -> pd.DataFrame:
+    return _models_by_country(token(), freq, open_only, notable_min_papers)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _models_by_country(token: str, freq: str, open_only: bool, notable_min_papers: int | None) -> pd.DataFrame:
+    notable = notable_models(notable_min_papers) if notable_min_papers else None
+    return metrics.models_by_country(introduced_model_countries(), freq, open_only=open_only, notable=notable)
 
 
 def country_names() -> dict[str, str]:
@@ -696,6 +720,11 @@ def fulltext_coverage() -> dict[str, Any]:
 def introduced_model_countries() -> list[dict[str, Any]]:
     """(model, day, country, is_open) rows: one per developer country (Epoch's countries when a curated
     source gave them, else the developer organisations' countries; none -> no country row)."""
+    return _introduced_model_countries(token())
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _introduced_model_countries(token: str) -> list[dict[str, Any]]:
     devs: dict[str, set[str]] = {}
     for r in rows(q.model_developers()):
         if r.get("country"):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from devsupport.devdata import PDF_PAPERS, SHARED_DATA, record_from_pdf, snapshot_records
+
 from tracker.entities import PaperExtraction
 from tracker.records import PaperRecord
 

@@ -8,6 +8,7 @@ No extractor figure is asserted here: the benchmark prints those.
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import re
 from pathlib import Path
@@ -92,9 +93,21 @@ def test_every_label_is_well_typed(labels: dict[str, Any]) -> None:
         assert not borderline & {m["name"] for m in paper["introduced_models"]}, where
 
 
-def test_ids_are_the_seeded_draw_from_the_snapshot(labels: dict[str, Any], snapshot_path: Path) -> None:
+@pytest.fixture(scope="module")
+def lines(snapshot_path: Path) -> list[str]:
+    """Every line of the real snapshot, read once for the module."""
+    return _label_sample().snapshot_lines(snapshot_path.parent)
+
+
+def _small_snapshot(path: Path, lines: list[str]) -> Path:
+    path.mkdir()
+    with gzip.open(path / "part.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.writelines(lines)
+    return path
+
+
+def test_ids_are_the_seeded_draw_from_the_snapshot(labels: dict[str, Any], lines: list[str]) -> None:
     sample = _label_sample()
-    lines = sample.snapshot_lines(snapshot_path.parent)
     assert len(lines) == labels["snapshot_lines"]
     drawn = sample.draw(lines, labels["seed"], labels["size"])
     assert [o["id"] for o in drawn] == [p["id"] for p in labels["papers"]]
@@ -108,12 +121,14 @@ def test_ids_are_the_seeded_draw_from_the_snapshot(labels: dict[str, Any], snaps
         assert sample.STATED_CUE.search(obj["summary"])
 
 
-def test_label_sample_script_prints_the_ids(labels: dict[str, Any], snapshot_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_label_sample_script_prints_the_draw(lines: list[str], tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """The script prints the ids that ``draw`` picks (on a 2,000-line slice of the real snapshot)."""
     sample = _label_sample()
-    assert sample.main(["--seed", str(labels["seed"]), "--size", "5", "--snapshot", str(snapshot_path.parent)]) == 0
+    snap = _small_snapshot(tmp_path / "snap", lines[:2000])
+    assert sample.main(["--seed", "7", "--size", "5", "--snapshot", str(snap)]) == 0
     printed = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("#")]
-    assert printed == [p["id"] for p in labels["papers"][:5]]
+    assert printed == [o["id"] for o in sample.draw(lines[:2000], 7, 5)]
 
 
 def test_label_sample_script_refuses_a_missing_snapshot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -129,15 +144,20 @@ def _abstract_eval() -> Any:
     return module
 
 
-def test_eval_script_reports_and_writes_misses(labels: dict[str, Any], snapshot_path: Path, tmp_path: Path,
+def test_eval_script_reports_and_writes_misses(labels: dict[str, Any], lines: list[str], tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     """The benchmark runs end to end on a slice of the labels (figures are printed, not asserted)."""
     small = {k: v for k, v in labels.items() if k != "supplement"}
     small["papers"] = labels["papers"][:3]
     path = tmp_path / "labels.yaml"
     path.write_text(yaml.safe_dump(small), encoding="utf-8")
+    ids = {p["id"] for p in small["papers"]}
+    heads = tuple(f'{{"id": "{i}"' for i in ids)
+    chosen = [line for line in lines if line.startswith(heads)]
+    assert len(chosen) == 3
+    snap = _small_snapshot(tmp_path / "snap", chosen)
     misses = tmp_path / "misses.txt"
-    code = _abstract_eval().main(["--labels", str(path), "--snapshot", str(snapshot_path.parent),
+    code = _abstract_eval().main(["--labels", str(path), "--snapshot", str(snap),
                                   "--misses", str(misses), "--quiet"])
     out = capsys.readouterr().out
     assert code == 0

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from dashboard_support import app_home
-
 from devsupport.app_driver import (
     CHROMIUM,
     PAGES,

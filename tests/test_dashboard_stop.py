@@ -12,8 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from devsupport.app_driver import free_port
+
 from tests.conftest import ROOT
 
 

@@ -313,6 +313,7 @@ def dash_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The DeepSeek-V3 report (its tables compare DeepSeek, Qwen, Llama, GPT-4o, Claude) and Epoch's data,
     imported after the paper so Epoch's names meet the keys the paper made."""
     from devsupport.devdata import ingest_pdf_papers
+
     from graph.embedded import EmbeddedStore
 
     if not SHARED_DATA.is_dir():

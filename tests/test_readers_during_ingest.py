@@ -9,6 +9,7 @@ and >= 5,000 reads); both backends run the same probe.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import sys
 from pathlib import Path
@@ -77,12 +78,23 @@ def test_dashboard_renders_throughout_an_ingest(snapshot_path: Path, tmp_path: P
 
 
 # ---- the generation layout itself -------------------------------------------------------------
-def _records(n: int, start: int = 0) -> list:
+SNAPSHOT = ROOT.parent / "shared" / "data" / "arxiv-daily" / "papers_2025-03_to_2026-07.dedup.jsonl.gz"
+
+
+@functools.lru_cache(maxsize=1)
+def _first_records() -> tuple:
     from itertools import islice
 
-    from devsupport.devdata import snapshot_records
+    from tracker.sources.snapshot import SnapshotSource
 
-    return list(islice(snapshot_records(None, step=7), start, start + n))
+    if not SNAPSHOT.exists():
+        pytest.skip(f"real data folder absent: {SNAPSHOT}")
+    return tuple(islice(SnapshotSource(SNAPSHOT), 200))
+
+
+def _records(n: int, start: int = 0) -> list:
+    """Real snapshot papers ``start`` .. ``start + n``."""
+    return list(_first_records()[start:start + n])
 
 
 def test_old_single_file_store_is_read_in_place_and_migrated_on_first_write(tmp_path: Path) -> None:
@@ -169,10 +181,11 @@ def test_a_writer_killed_mid_copy_or_on_an_old_base_leaves_nothing_behind(tmp_pa
 _KILLED_WRITER = """
 import os, signal, sys
 from itertools import islice
-from devsupport.devdata import snapshot_records
+from pathlib import Path
 from graph.embedded import EmbeddedStore
+from tracker.sources.snapshot import SnapshotSource
 w = EmbeddedStore(sys.argv[1])
-w.upsert_papers(list(islice(snapshot_records(None, step=7), 30, 70)))
+w.upsert_papers(list(islice(SnapshotSource(Path(sys.argv[2])), 30, 70)))
 os.kill(os.getpid(), signal.SIGKILL)
 """
 
@@ -185,8 +198,9 @@ def test_kill_9_keeps_the_published_generation_and_the_rerun_resumes_the_unfinis
     path = tmp_path / "g.lbug"
     with EmbeddedStore(path) as w:
         w.upsert_papers(_records(30))
-    proc = subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(path)], cwd=ROOT, capture_output=True)
-    assert proc.returncode == -9
+    proc = subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(path), str(SNAPSHOT)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == -9, proc.stderr[-2000:]
     with EmbeddedStore(path, read_only=True) as r:
         assert r.generation == "g000001" and r.count_papers() == 30
     with EmbeddedStore(path) as w:  # resumes g000002 with the committed batch in it

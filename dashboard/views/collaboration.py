@@ -66,8 +66,16 @@ share = metrics.us_china_share(data.paper_countries(), freq)
 if share.empty:
     ui.no_data("no paper with a US or Chinese organisation")
 else:
-    ch = alt.Chart(share).mark_line(point=True).encode(x=alt.X("period:T", title=freq),
-                                                       y=alt.Y("share:Q", axis=alt.Axis(format="%")),
+    min_n = data.min_n()
+    bounds = [metrics.wilson(b, e) for b, e in zip(share["both"], share["either"], strict=True)]
+    share = metrics.gate(share.assign(low=[b[0] for b in bounds], high=[b[1] for b in bounds]), "either", min_n,
+                         ["share", "low", "high"])
+    st.caption(f"n = {int(share['either'].sum()):,} papers with a US or CN organisation; 95% Wilson interval. "
+               + (f"Not enough data (fewer than {min_n} papers) in {int((~share['enough']).sum())} {freq}(s): no "
+                  "point drawn there." if not share["enough"].all() else ""))
+    ch = alt.Chart(share).mark_line(point=True).encode(x=alt.X("period:T", title=freq, axis=alt.Axis(
+                                                           format="%b %Y" if freq == "month" else "%-d %b %Y")),
+                                                       y=alt.Y("share:Q", axis=alt.Axis(format=".0%")),
                                                        tooltip=["period:T", "both:Q", "either:Q",
                                                                 alt.Tooltip("share:Q", format=".1%")])
     ui.chart(ch, share, f"us_china_share_{freq}")

@@ -21,7 +21,7 @@ min_n = data.min_n()
 papers = data.paper_countries(cat)
 totals = data.papers_per_day(cat)
 known, total = metrics.country_coverage(papers, totals)
-counts = metrics.country_counts(papers, totals, freq, mode)
+counts = data.country_counts(cat, freq, mode)
 names = data.country_names()
 available = sorted(c for c in counts["country"].unique() if c != metrics.UNKNOWN) if not counts.empty else []
 default = [c for c in ("US", "CN") if c in available] or available[:2]
@@ -101,8 +101,7 @@ open_only = m2.toggle("Open weights only", key="co-mopen")
 notable_on = m3.toggle("Notable only", key="co-notable")
 min_papers = m4.number_input("N (notable)", min_value=1, max_value=50, value=3, key="co-notable-n")
 mrows = data.introduced_model_countries()
-notable = data.notable_models(int(min_papers)) if notable_on else None
-by_country = metrics.models_by_country(mrows, mfreq, open_only=open_only, notable=notable)
+by_country = data.models_by_country(mfreq, open_only, int(min_papers) if notable_on else None)
 n_models = len({r["model"] for r in mrows})
 n_known = len({r["model"] for r in mrows if r.get("country")})
 st.caption(f"n = {n_models:,} introduced models, {n_known:,} with a known developer country "

@@ -29,8 +29,9 @@ if series.empty:
     ui.no_data("no dated papers")
 else:
     ch = alt.Chart(series).mark_bar().encode(
-        x=alt.X("period:T", title=freq), y=alt.Y("papers:Q", title="papers", stack=True),
-        color=alt.Color("category:N", sort="-y"), tooltip=["period:T", "category:N", "papers:Q"])
+        x=alt.X("period:T", title=freq, axis=alt.Axis(format="%b %Y" if freq == "month" else "%-d %b %Y")),
+        y=alt.Y("papers:Q", title="papers", stack=True, axis=alt.Axis(format="~s")),
+        color=alt.Color("category:N", sort="-y"), tooltip=[alt.Tooltip("period:T", format="%-d %b %Y"), "category:N", alt.Tooltip("papers:Q", format=",")])
     ui.chart(ch, series, f"papers_per_{freq}")
 
 st.subheader("Categories")

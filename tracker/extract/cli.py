@@ -26,7 +26,10 @@ def _despace_caps(text: str) -> str:
     """Small capitals come out of PDFs as "K IMI K3: O PEN F RONTIER"; join each lone capital to its word."""
     import re
 
-    text = re.sub(r"\b([A-Z]) (?=[A-Z]{2,}\b)", r"\1", text)
+    lone = re.compile(r"\b([A-Z]) (?=[A-Z]{2,}\b)")
+    if len(lone.findall(text)) < 2:  # "A LLM for ...": one lone capital is a word, not small capitals
+        return text
+    text = lone.sub(r"\1", text)
     return re.sub(r"(?<=[A-Z]) -(?=[A-Z])", "-", text)
 
 

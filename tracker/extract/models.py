@@ -157,6 +157,15 @@ def _key_for(info: ModelInfo | None, head: list[Token], tail: list[Token]) -> st
     return base
 
 
+@lru_cache(maxsize=262144)
+def _may_start_name(word: str) -> bool:
+    """Can a mention start at this word (outside introducing contexts)? The first word of a listed name, a
+    family prefix with a version ("Qwen4"), or a name-like word: the tests :func:`find_mentions` makes first."""
+    idx = _index()
+    c = compact(word)
+    return c in idx.first_words or c[:2] in idx.fam2 and idx.prefix_re.match(c) is not None or name_like(word)
+
+
 def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unknown: bool = False) -> list[Mention]:
     """All model-name mentions in ``text`` (known names, and unknown names that carry a size).
 
@@ -168,8 +177,17 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
     toks = toks if toks is not None else tokens(text)
     out: list[Mention] = []
     n = len(toks)
+    # most words can start neither a known name nor an unknown one: jump from one word that can to the next
+    hot = None if allow_plain_unknown else [k for k, t in enumerate(toks) if _may_start_name(t.text)]
+    h = 0
     i = 0
     while i < n:
+        if hot is not None:
+            while h < len(hot) and hot[h] < i:
+                h += 1
+            if h == len(hot):
+                break
+            i = hot[h]
         tok = toks[i]
         c = compact(tok.text)
         match: tuple[ModelInfo, int] | None = None
