@@ -5,8 +5,10 @@ introducing a model (with title and abstract start) written out for checking by 
 Speed is printed as wall-clock papers/s and as papers per CPU-second of this process, next to the
 machine's load average: on a shared machine the wall figure measures the neighbours as much as us.
 Loading the curated tables and the organisation registry (once per process) is timed apart.
+``--sample N`` times a seeded random sample of N papers instead of the whole snapshot (or its first
+``--limit``), so that two versions of the extractor can be compared on the same papers.
 
-    python benchmarks/extraction_speed.py [--snapshot PATH] [--limit N] [--sample-out PATH] [--seed 7]
+    python benchmarks/extraction_speed.py [--snapshot PATH] [--limit N | --sample N] [--sample-out PATH] [--seed 7]
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--snapshot", type=Path, default=DEFAULT)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--sample", type=int, default=0, help="a seeded random sample of N papers (seed: --seed)")
     ap.add_argument("--sample-out", type=Path, default=Path("extraction_sample.txt"))
     ap.add_argument("--intro-out", type=Path, default=Path("extraction_intro_sample.txt"))
     ap.add_argument("--seed", type=int, default=7)
@@ -44,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     records = []
     t0 = time.perf_counter()
     with gzip.open(args.snapshot, "rt", encoding="utf-8") as fh:
-        for line in fh:
+        lines = random.Random(args.seed).sample(fh.readlines(), args.sample) if args.sample else fh
+        for line in lines:
             try:
                 records.append(record_from_json(json.loads(line)))
             except Exception:  # noqa: BLE001 - bad lines are counted by the snapshot source, not here
@@ -53,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
                 break
     parse_s = time.perf_counter() - t0
     t_load = time.perf_counter()
-    if records:
-        extract_paper(records[0])  # loads the curated tables and the organisation registry once
+    for rec in records[:50]:
+        extract_paper(rec)  # loads the curated tables, access facts, hub accounts and organisation registry once
     load_s = time.perf_counter() - t_load
     load_before = os.getloadavg()[0]
     t1, c1 = time.perf_counter(), time.process_time()

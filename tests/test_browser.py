@@ -4,6 +4,7 @@ each page is saved to artifacts/screenshots/ as a test artefact."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,3 +93,22 @@ def test_countries_gate_and_landing_page_in_the_browser(server: str, page: objec
     page.goto(server + "/")
     wait_rendered(page, "What the last ingest run brought")
     assert page.get_by_text("New state of the art").count() >= 1 and exception_count(page) == 0
+
+
+# README image <- the first screenshot present (``full-*``: taken on the full snapshot store, see README)
+DOC_SHOTS = {"dashboard-since.png": ("since",), "dashboard-countries.png": ("full-countries", "countries-gate"),
+             "dashboard-open-vs-closed.png": ("open-vs-closed",)}
+
+
+@pytest.mark.skipif(not os.environ.get("SOTAGRAPH_DOCS_SHOTS"), reason="set SOTAGRAPH_DOCS_SHOTS=1 to refresh docs/")
+def test_refresh_readme_screenshots() -> None:
+    """The README's images from this run's screenshots: the top of each page, 1000 px wide."""
+    from PIL import Image
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    for name, shots in DOC_SHOTS.items():
+        shot = next(s for s in shots if (SHOTS / f"{s}.png").exists())
+        img = Image.open(SHOTS / f"{shot}.png").convert("RGB")
+        img = img.crop((0, 0, img.width, min(img.height, 1000)))
+        img = img.resize((1000, round(img.height * 1000 / img.width)))
+        img.quantize(colors=128).save(docs / name, optimize=True)

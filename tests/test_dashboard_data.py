@@ -123,6 +123,7 @@ def test_console_is_read_only_on_both_backends(loaded: Any) -> None:
 _WRITER = textwrap.dedent("""
     import sys
     from itertools import islice
+    sys.path.insert(0, "benchmarks")  # devsupport/ (pytest's pythonpath does not reach this child)
     from graph.embedded import EmbeddedStore
     from devsupport.devdata import snapshot_records
     from tracker.pipeline import run_ingest

@@ -157,3 +157,79 @@ def test_extract_explain_prints_each_candidate_with_its_rule_and_reason():
     assert "[access:curated-access]" in text and "gpt-4o: api since 2024-05-13" in text
     assert "only a code link" in text  # a code link alone is not open weights
     assert "[fraction-to-percent]" in text
+
+
+# ---- a system built on someone else's LLM: its own node, BASED_ON that LLM -----------------------------------------
+
+
+def _models(title: str, abstract: str, arxiv_id: str = "2501.00009") -> dict:
+    ext = extract_paper(PaperRecord(arxiv_id=arxiv_id, title=title, abstract=abstract))
+    return {m.key: m for m in ext.models}
+
+
+def test_a_system_built_on_an_llm_is_introduced_based_on_it_with_no_openness_of_its_own():
+    # arXiv 2504.13884, abstract
+    ms = _models("Towards a Multimodal Document-grounded Conversational AI System for Education",
+                 "We present MuDoC, a Multimodal Document-grounded Conversational AI system based on GPT-4o, that "
+                 "leverages both text and visuals from documents to generate responses interleaved with text and "
+                 "images.", "2504.13884")
+    mudoc = ms["mudoc"]
+    assert mudoc.role == "introduced" and mudoc.base_model == "gpt-4o"
+    assert mudoc.accessibility == "unknown" and not mudoc.is_open and mudoc.params_b is None
+    assert ms["gpt-4o"].role == "evaluated" and ms["gpt-4o"].accessibility == "api"  # the LLM keeps its own facts
+
+
+def test_an_agent_fine_tuned_from_an_llm_is_a_model_based_on_it():
+    # arXiv 2605.05191, abstract
+    ms = _models("LongSeeker: Elastic Context Orchestration for Long-Horizon Search Agents",
+                 "Building on this paradigm, we develop LongSeeker, a long-horizon search agent fine-tuned from "
+                 "Qwen3-30B-A3B on 10k synthesized trajectories.", "2605.05191")
+    assert ms["longseeker"].role == "introduced" and ms["longseeker"].base_model == "qwen3"
+    assert ms["qwen3-30b-a3b"].role == "evaluated"
+
+
+def test_built_on_phrasings_and_the_systems_score_is_its_own():
+    assert _models("ResearchPilot: An Autonomous Literature-Review Agent",
+                   "We build ResearchPilot on top of GPT-4o and evaluate it on 200 review tasks."
+                   )["researchpilot"].base_model == "gpt-4o"
+    ms = _models("Tutoring with LLMs", "We introduce MathMentor, a tutoring assistant, which is powered by Claude 3.5 "
+                                       "Sonnet. MathMentor raises pass rates by 12 points.")
+    assert ms["mathmentor"].role == "introduced" and ms["mathmentor"].base_model == "claude-3.5-sonnet"
+    ext = extract_paper(PaperRecord(arxiv_id="2501.00010", title="SearchX: a deep research agent", abstract=(
+        "We present SearchX, a deep research agent built on GPT-4o. SearchX achieves 45.1% on GAIA, while GPT-4o alone "
+        "achieves 20.3% on GAIA.")))
+    assert {(r.model, r.value) for r in ext.results} == {("searchx", 45.1), ("gpt-4o", 20.3)}
+    assert any(d.rule == "access:built-on-model" for d in ext.decisions)
+
+
+def test_a_release_of_a_system_built_on_an_llm_is_not_open_weights():
+    ms = _models("WebPilot: browsing agent",
+                 "We present WebPilot, a web browsing agent powered by GPT-4o. We open-source WebPilot and release our "
+                 "code at https://github.com/foo/webpilot.")
+    assert ms["webpilot"].base_model == "gpt-4o" and ms["webpilot"].accessibility == "unknown"
+
+
+def test_no_based_on_without_a_named_system_a_clear_base_or_a_listed_llm():
+    # arXiv 2602.15112: an unnamed agent, evaluated, not introduced
+    assert not [m for m in _models("ResearchGym: Evaluating Language Model Agents on Real-World AI Research",
+                                   "In a controlled evaluation of an agent powered by GPT-5, we observe a sharp "
+                                   "capability--reliability gap.", "2602.15112").values() if m.role == "introduced"]
+    # arXiv 2507.17258: "ChatGPT-4o-mini" is not read as a listed model, so no base is guessed from it
+    ms = _models("Students' Feedback Requests and Interactions with the SCRIPT Chatbot",
+                 "Building on prior research on Generative AI (GenAI) and related tools for programming education, we "
+                 "developed SCRIPT, a chatbot based on ChatGPT-4o-mini, to support novice learners.", "2507.17258")
+    assert not any(m.base_model for m in ms.values())
+    # two backends: which one is the base is not said
+    ms = _models("Dual-backend agents", "We present DuoAgent, a coding agent built on GPT-4o and Claude 3.5 Sonnet.")
+    assert "duoagent" not in ms
+    # a part of a model, not the model: "CLIP features"
+    ms = _models("Retrieval for robots", "We present RoboFind, a retrieval system built on CLIP features for robots.")
+    assert "robofind" not in ms
+    # a baseline's base, said after the paper's system
+    ms = _models("FooAgent: web agents", "We present FooAgent, a web agent trained with reinforcement learning. "
+                                         "FooAgent outperforms agents based on GPT-4o by 8 points.")
+    assert not any(m.base_model == "gpt-4o" for m in ms.values())
+    # an agent around LLMs in general (arXiv 2508.20134) stays no model
+    assert not [m for m in _models("QAgent: An LLM-based Multi-Agent System for Autonomous OpenQASM programming",
+                                   "In this paper, we present QAgent, an LLM-powered multi-agent system that fully "
+                                   "automates OpenQASM programming.", "2508.20134").values() if m.role == "introduced"]

@@ -299,6 +299,8 @@ def _registry_domains(matcher: Matcher) -> dict[str, str]:
 def from_links(text: str, matcher: Matcher) -> list[ExtractedOrganization]:
     hubs = load_hubs()
     out: list[ExtractedOrganization] = []
+    if ".co" not in (text or "").lower():
+        return out  # every hub link has ".com/" or ".co/": most abstracts have none, and the scan is slow
     for m in _HUB_LINK.finditer(text or ""):
         host, account = m.group(1).lower(), m.group(2).lower().rstrip(".")
         key = hubs.get(host, {}).get(account)

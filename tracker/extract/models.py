@@ -13,9 +13,10 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, itemgetter
 
-from tracker.extract.identity import canonical, is_version, new_version
+from tracker.extract.identity import canonical, inherits, is_version, new_version
 from tracker.extract.params import SIZE_TOKEN, parse_size_token
 from tracker.extract.text import Token, tokens
 from tracker.knowledge import ModelInfo, benchmark_table, compact, model_table, slug, word_lists
@@ -66,6 +67,12 @@ class Mention:
     """Release words kept out of the key ("preview", "2024-08-06")."""
     rule: str = ""
     """The identity rule that made the key (see :mod:`tracker.extract.identity`)."""
+    based_on: str | None = None
+    """The known model the text builds this new one on, in the sentence that introduces it ("X, an agent powered
+    by GPT-4o", "X, a search agent fine-tuned from Qwen3-30B-A3B"): its ``BASED_ON`` edge."""
+    wrapper: bool = False
+    """Built around ``based_on`` rather than trained from it ("built on", "powered by"): no weights, size or openness
+    of its own are known."""
 
 
 @dataclass(slots=True)
@@ -157,6 +164,9 @@ def _key_for(info: ModelInfo | None, head: list[Token], tail: list[Token]) -> st
     return base
 
 
+_TEXT = itemgetter(0)  # Token.text
+
+
 @lru_cache(maxsize=262144)
 def _may_start_name(word: str) -> bool:
     """Can a mention start at this word (outside introducing contexts)? The first word of a listed name, a
@@ -166,11 +176,13 @@ def _may_start_name(word: str) -> bool:
     return c in idx.first_words or c[:2] in idx.fam2 and idx.prefix_re.match(c) is not None or name_like(word)
 
 
-def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unknown: bool = False) -> list[Mention]:
+def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unknown: bool = False,
+                  limit: int = 0) -> list[Mention]:
     """All model-name mentions in ``text`` (known names, and unknown names that carry a size).
 
     ``allow_plain_unknown`` also returns name-like unknown words without a size (used in
-    introducing contexts, where "We present FooLM" is enough).
+    introducing contexts, where "We present FooLM" is enough). ``limit``: stop after that many
+    mentions (the first ones, as a full pass finds them).
     """
     idx = _index()
     table = model_table()
@@ -178,7 +190,7 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
     out: list[Mention] = []
     n = len(toks)
     # most words can start neither a known name nor an unknown one: jump from one word that can to the next
-    hot = None if allow_plain_unknown else [k for k, t in enumerate(toks) if _may_start_name(t.text)]
+    hot = None if allow_plain_unknown else list(compress(range(n), map(_may_start_name, map(_TEXT, toks))))
     h = 0
     i = 0
     while i < n:
@@ -246,6 +258,8 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                 size = info.sizes[0]
             out.append(Mention(surface, key, base_key, info.family, info, i, j, head[0].start,
                                toks[j - 1].end, size, True, variant=canon.variant, rule=canon.rule))
+            if len(out) == limit:
+                break
             i = j
             continue
         if name_like(tok.text) or allow_plain_unknown and tok.text[:1].isupper() and (
@@ -274,6 +288,8 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                 key = _key_for(None, head_toks, tail)
                 out.append(Mention(surface, key, _key_for(None, head_toks, base_tail), None, None, first, j,
                                    toks[first].start, toks[j - 1].end, size, False))
+                if len(out) == limit:
+                    break
                 i = j
                 continue
         i += 1
@@ -295,8 +311,11 @@ _ALWAYS_NEEDS_SUFFIX = {compact(w) for w in _WORDS["always_needs_suffix"]}
 
 def _slot_end(text: str, start: int, limit: int = 140) -> int:
     seg = text[start:start + limit]
-    m = re.search(r"[.;:]\s|\bthat\b|\bwhich\b|\bwith\b|\bfor\b|\bto\b|\bby\b|\bin\b|\bon\b", seg)
+    m = _SLOT_STOP.search(seg)
     return start + (m.start() if m else len(seg))
+
+
+_SLOT_STOP = re.compile(r"[.;:]\s|\bthat\b|\bwhich\b|\bwith\b|\bfor\b|\bto\b|\bby\b|\bin\b|\bon\b")
 
 
 _ACRONYM_DEF = re.compile(r"((?:[A-Z][\w\-]*\s+){1,6}?(?:[A-Za-z][\w\-]*))\s+\(([A-Z][\w\-.+]{1,15})\)")
@@ -676,6 +695,7 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
         if cand is None:
             continue
         kind = _kind_after(text, cand.end, not cand.known) or _kind_before(text, verb_end, cand.start)
+        _note_system_base(text, cand, kind, mentions, built="build" in cue.group().casefold())
         ctx = _sentences_at(text, cue.start(), cand.surface)
         cand_aliases[:] = cand.aliases
         desc = described(cand.start, cand.end, verb_end)
@@ -685,7 +705,7 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
         slot_hits.append((cand, kind, strong, ctx, desc))
         for other in joined:
             slot_hits.append((other, kind, strong, ctx, desc))
-    for nm in _NAMED_ANY.finditer(text):
+    for nm in _NAMED_ANY.finditer(text) if _may_name(text) else ():
         start = nm.end()
         cand = _first_name(text, toks, mentions, start, min(len(text), start + 40), first_only=True,
                            named=not nm.group().casefold().startswith(("to ", "result", "yield")))
@@ -694,6 +714,7 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
         kind = _kind_after(text, cand.end, not cand.known) or _kind_before(text, max(0, nm.start() - 80), nm.start())
         if re.search(r"\b(?:models?|networks?|architectures?)\b", nm.group()):
             kind = "model"  # "We name this model GMapLatent"
+        _note_system_base(text, cand, kind, mentions)
         ctx = _sentences_at(text, nm.start(), cand.surface)
         cand_aliases[:] = cand.aliases
         desc = described(cand.start, cand.end, max(0, nm.start() - 80))
@@ -793,6 +814,16 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
                 not cand.aliases or _learned(ctx, ctx, title)) or strong and _learned(desc + " " + ctx, ctx, title)):
             continue
         out.append(cand)
+    # a named system or agent the sentence that introduces it builds on a known model ("we present SearchX, a deep
+    # research agent built on GPT-4o"): its own node, BASED_ON that model, even when the rules above refuse agents
+    # around someone else's LLM as models
+    taken = {m.key for m in out}
+    for cand, _kind, _strong, _ctx, _desc in slot_hits:
+        if cand.based_on is None or cand.key in taken or not _name_ok(cand) or title_kind == "other" and (
+                cand.key in title_keys or cand.base_key in title_keys) or _abbreviates_words(text, cand.surface):
+            continue
+        out.append(cand)
+        taken.add(cand.key)
     # "our FooLM", "FooLM (ours)" for new names
     for m in mentions:
         if m.known and derivative_base(m) is None:
@@ -825,11 +856,61 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
                                                                  for x in uniq.values()):
                 continue
             uniq.setdefault(m.key, m)
+    for cand, *_ in slot_hits:  # the title's mention of a system stands for the abstract's, which says its base
+        own = uniq.get(cand.key)
+        if cand.based_on is not None and own is not None and own.based_on is None:
+            own.based_on, own.wrapper = cand.based_on, cand.wrapper
     for m in uniq.values():
         m.introduced = True
     if explain is not None:
         _explain(explain, uniq, title_cand, slot_hits)
     return list(uniq.values())
+
+
+_SYSTEM_HEAD = r"(?:agents?|systems?|assistants?|chatbots?|copilots?|planners?)"
+# "built on", "powered by": around the model; "fine-tuned from": trained from it
+_AROUND_CUE = r"(?:built\s+(?:on\s+top\s+of|on|upon|atop)|powered\s+by|based\s+on|backed\s+by|driven\s+by|running\s+on)"
+_TRAINED_CUE = r"(?:fine-?tuned\s+from|trained\s+from|initiali[sz]ed\s+from|post-?trained\s+from|distilled\s+into)"
+_ON_CUE = rf"(?:(?P<around>{_AROUND_CUE})|{_TRAINED_CUE})\s+(?:the\s+|an?\s+)?"
+# "X, a deep research agent built on GPT-4o", "X (eXtended Y), an LLM-based assistant powered by the Claude 3.5 Sonnet"
+_SYSTEM_ON = re.compile(rf"(?:\s*\([^()]{{1,60}}\))?,\s+(?:an?|the|our)\s+(?:[\w\-]+\s+){{0,6}}?{_SYSTEM_HEAD},?\s+"
+                        rf"(?:(?:that|which)\s+(?:is\s+)?)?{_ON_CUE}", re.IGNORECASE)
+# "X, which is built on GPT-4o", "X is powered by GPT-4o" (the name's kind must already say model or agent)
+_IS_ON = re.compile(rf"(?:,\s+(?:which|that)\s+|\s+)(?:is|was)\s+{_ON_CUE}", re.IGNORECASE)
+# "we build X on top of GPT-4o" (after "build" only: "we train X on ..." names data)
+_BUILD_ON = re.compile(r"\s+(?P<around>on\s+top\s+of|upon|on|atop)\s+(?:the\s+)?", re.IGNORECASE)
+# what may follow the base model's name: the end of the phrase, not a part ("GPT-4o outputs", "CLIP encoder") or a
+# second model ("GPT-4o and Claude": which one?)
+_BASE_END = re.compile(r"(?:\s*[,.;:)]|\s*$|\s+(?:model|LLM|language model|backbone|and|as|to|that|which|with|for|in|via|"
+                       r"through|using|by|across|on)\b)", re.IGNORECASE)
+_PART_AFTER = re.compile(r"-[a-z]|\s*(?:'s\b|’s\b)|\s+(?:outputs?|data|responses?|generat\w*|annotat\w*|encoders?|"
+                         r"embeddings?|features?|tokenizers?|vision|judges?)\b", re.IGNORECASE)
+
+
+def _note_system_base(text: str, cand: Mention, kind: str | None, mentions: list[Mention], built: bool = False) -> None:
+    """Set ``cand.based_on`` when the words right after a new name say it is built on (or trained from) one known
+    model: "X, a deep research agent built on GPT-4o", "X, which is powered by Claude 3.5 Sonnet" (when X reads as a
+    model or agent), "we build X on top of GPT-4o". The base must be a listed model's version, size or tuning (not a
+    bare family, not a misread name) and the only model named there."""
+    if cand.known or cand.based_on is not None or kind == "other":
+        return
+    m = _SYSTEM_ON.match(text, cand.end, cand.end + 220)
+    if m is None and kind == "model":
+        m = _IS_ON.match(text, cand.end, cand.end + 60)
+    if m is None and built and kind in ("model", None):
+        m = _BUILD_ON.match(text, cand.end, cand.end + 30)
+    if m is None:
+        return
+    k = bisect_left(mentions, m.end(), key=_START)
+    base = mentions[k] if k < len(mentions) and mentions[k].start == m.end() else None
+    if base is None or not base.known or base.info is None or base.info.key in model_table().family_entries \
+            or not inherits(base.key, base.info.key) or _PART_AFTER.match(text, base.end) \
+            or not _BASE_END.match(text, base.end) or k + 1 < len(mentions) and mentions[k + 1].start - base.end <= 6:
+        return
+    cand.based_on = base.base_key if base.size_b is not None and base.base_key != base.key else base.key
+    end = text.find(". ", cand.end)
+    cand.wrapper = m.group("around") is not None and cand.size_b is None and not _TRAINED_AGENT.search(
+        text, cand.end, end if end >= 0 else len(text))  # "a translation system based on Gemma 3 and fine-tuned for"
 
 
 def _explain(explain: list[tuple[str, bool, str, str]], chosen: dict[str, Mention],
@@ -849,6 +930,9 @@ def _explain(explain: list[tuple[str, bool, str, str]], chosen: dict[str, Mentio
         ok = cand.key in chosen
         cue = "named" if cand.named else "verb" if strong else "weak-verb"
         why = f"described as {kind or 'nothing definite'}"
+        if ok and cand.based_on is not None:
+            cue = "built-on"
+            why = f"a system {'built around' if cand.wrapper else 'trained from'} {cand.based_on}, its own node BASED_ON it"
         if desc:
             why += f" ({' '.join(desc.split())[:70]!r})"
         if not ok:
@@ -864,8 +948,9 @@ _RUN_ACRONYM = re.compile(r"((?:[A-Z][\w\-]*\s+|\([A-Z][\w\-]*\)\s+){1,7}?(?:[A-
                           r"(?:model|network|transformer|agent|algorithm|architecture)))\s*\(([A-Z][\w\-.+]{1,15})\)")
 # "we introduce an off-policy RL algorithm (MetaMimic)": a name in brackets after the description
 _PAREN_NAME = re.compile(r"\s*(?:a|an|the|our)\s+((?:[\w\-]+\s+){0,6}?[\w\-]+)\s+\(([A-Z][\w\-.+]{1,20})\)")
-# "Our final SElf-supERvised (SEER) model", "our DLWP model"
-_OUR_NAMED = re.compile(r"\b[Oo]ur\s+(?:(?:final|proposed|new|best|resulting)\s+)?(?:(?:[A-Z][\w\-]*\s+){1,5}\("
+# "Our final SElf-supERvised (SEER) model", "our DLWP model" ("[Oo](?<!\w.)" is "\b[Oo]" written so that the scan
+# jumps from one "o" to the next: speed)
+_OUR_NAMED = re.compile(r"[Oo](?<!\w.)ur\s+(?:(?:final|proposed|new|best|resulting)\s+)?(?:(?:[A-Z][\w\-]*\s+){1,5}\("
                         r"([A-Z][\w\-.+]{1,15})\)|([A-Z][\w\-.+]*[\w+]))\s+(?:model|network|architecture|agent|system)s?\b")
 # the named thing is itself trained (the sentence that introduces it, or the next one): a method named
 # this way ("SimCSE, a contrastive learning framework", "DD-PPO, a method for distributed reinforcement learning")
@@ -972,6 +1057,18 @@ _NAMED_ANY = re.compile(r"\b(?=[cdtnwry])(?:called|named|dubbed|termed|coined|wh
                         r"we name(?: (?:it|them|this (?:model|method|framework|network|approach|architecture|system)))?|"
                         r"refer(?:red)? to as|to (?:obtain|produce|yield)|resulting in|yielding)\s+",
                         re.IGNORECASE)
+# words one of which every _NAMED_ANY cue contains: a text without any is not scanned (most abstracts)
+_NAMED_WORDS = ("called", "named", "dubbed", "termed", "coined", "we call", "we name", "to as", "to obtain", "to produce",
+                "to yield", "resulting in", "yielding")
+
+
+def _may_name(text: str) -> bool:
+    """Could ``text`` hold a naming cue? Exact for ASCII text (lower() then folds case as the regex does); any other
+    text is scanned."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(w in low for w in _NAMED_WORDS)
 
 
 _START = attrgetter("start")
@@ -1023,7 +1120,7 @@ def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: in
                 key = slug(a)
                 return Mention(a, key, key, None, None, 0, 0, acr.start(2), acr.end(2), None, False,
                                aliases=[acr.group(1)], named=True)
-            local = find_mentions(text[t.start:stop], allow_plain_unknown=True)
+            local = find_mentions(text[t.start:stop], allow_plain_unknown=True, limit=1)  # only the first counts
             if not local or local[0].start != 0 or local[0].known and _BASED_AFTER.match(text, t.start + local[0].end):
                 return None
             if not local[0].known:
@@ -1078,17 +1175,19 @@ def _parens(text: str) -> dict[str, list[int]]:
 def _definitions(text: str, name: str) -> Iterator[re.Match[str]]:
     """The "lower-case words (NAME)" definitions of ``name``, each matched in a window before its
     parenthesis (starting at a word boundary) rather than by a scan of the whole text."""
-    rx = re.compile(r"((?:[a-z][\w\-]*\s+){1,5})\(" + re.escape(name) + r"\)\Z")
     if len(name) > 64 or re.search(r"[()\s]", name):
-        yield from re.finditer(rx.pattern.removesuffix(r"\Z"), text)
+        yield from re.finditer(r"((?:[a-z][\w\-]*\s+){1,5})\(" + re.escape(name) + r"\)", text)
         return
     for pos in _parens(text).get(name, ()):
         start = max(0, pos - 1000)
         while 0 < start < pos and not text[start - 1].isspace():
             start += 1
-        m = rx.search(text, start, pos + len(name) + 2)
+        m = _WORDS_BEFORE_END.search(text, start, pos)  # the words that end right at "(NAME)"
         if m:
             yield m
+
+
+_WORDS_BEFORE_END = re.compile(r"((?:[a-z][\w\-]*\s+){1,5})\Z")
 
 
 @lru_cache(maxsize=256)  # one answer per name and text: repeated names cost nothing

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from tracker.extract.text import Token
 from tracker.knowledge import BenchmarkInfo, benchmark_table, compact
@@ -42,12 +44,30 @@ def _bench_prefixes() -> frozenset[str]:
     return frozenset(c[:k] for c in benchmark_table() for k in range(1, len(c) + 1))
 
 
+_TEXT = itemgetter(0)  # Token.text
+
+
+@lru_cache(maxsize=262144)
+def _may_start_bench(word: str) -> bool:
+    """Can a benchmark name start at this word? Capitalised or with a digit (or one of the lower-case names),
+    and the start of some listed name."""
+    return (word[:1].isalnum() and not word.islower() or word in ("miniF2F", "nocaps", "nuScenes")) \
+        and compact(word) in _bench_prefixes()
+
+
 def find_benchmarks(toks: list[Token], max_words: int = 5) -> list[BenchMention]:
     table = benchmark_table()
     prefixes = _bench_prefixes()
     out: list[BenchMention] = []
-    i, n = 0, len(toks)
+    n = len(toks)
+    hot = list(compress(range(n), map(_may_start_bench, map(_TEXT, toks))))  # most words start no name: skip them
+    i = h = 0
     while i < n:
+        while h < len(hot) and hot[h] < i:
+            h += 1
+        if h == len(hot):
+            break
+        i = hot[h]
         hit = None
         text = toks[i].text
         if (text[:1].isalnum() and not text.islower() or text in ("miniF2F", "nocaps", "nuScenes")) \

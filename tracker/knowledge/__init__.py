@@ -29,6 +29,7 @@ def compact(name: str) -> str:
     return _FOLD.sub("", unicodedata.normalize("NFKC", name).casefold())
 
 
+@lru_cache(maxsize=65536)
 def slug(name: str) -> str:
     """Key form: lower case, words joined by hyphens ("GPT-4o mini" -> "gpt-4o-mini", "FooLM-7B" -> "foolm-7b")."""
     text = unicodedata.normalize("NFKC", name).casefold().replace("_", "-")
