@@ -6,7 +6,8 @@ Speed is printed as wall-clock papers/s and as papers per CPU-second of this pro
 machine's load average: on a shared machine the wall figure measures the neighbours as much as us.
 Loading the curated tables and the organisation registry (once per process) is timed apart.
 ``--sample N`` times a seeded random sample of N papers instead of the whole snapshot (or its first
-``--limit``), so that two versions of the extractor can be compared on the same papers.
+``--limit``), so that two versions of the extractor can be compared on the same papers; ``--json-out``
+writes every extraction (one JSON line a paper) so that their outputs can be compared too (``cmp``).
 
     python benchmarks/extraction_speed.py [--snapshot PATH] [--limit N | --sample N] [--sample-out PATH] [--seed 7]
 """
@@ -36,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--snapshot", type=Path, default=DEFAULT)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--sample", type=int, default=0, help="a seeded random sample of N papers (seed: --seed)")
+    ap.add_argument("--json-out", type=Path, default=None, help="write each paper's extraction as a JSON line")
     ap.add_argument("--sample-out", type=Path, default=Path("extraction_sample.txt"))
     ap.add_argument("--intro-out", type=Path, default=Path("extraction_intro_sample.txt"))
     ap.add_argument("--seed", type=int, default=7)
@@ -71,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         extractions = [extract_paper(r) for r in records]
     extract_s, cpu_s = time.perf_counter() - t1, time.process_time() - c1
     load_after = os.getloadavg()[0]
+    if args.json_out is not None:
+        args.json_out.write_text("".join(e.model_dump_json() + "\n" for e in extractions), encoding="utf-8")
     with_model = sum(1 for e in extractions if e.models)
     with_intro = sum(1 for e in extractions if any(m.role == "introduced" for m in e.models))
     with_result = sum(1 for e in extractions if e.results)

@@ -13,16 +13,10 @@ import sys
 from pathlib import Path
 
 from graph.embedded import EmbeddedStore
-from graph.schema import NODE_BY_LABEL
 from tests.conftest import ROOT
 from tests.pdf_server import REAL_PAPERS, PdfServer, routes_for, snapshot_line
 
 KEYS = ["scibert", "codex", "gemini", "vibevoice", "granite-emb", "coder-v2", "physics"]
-BOOKKEEPING = ("fulltext_at", "fulltext_tries", "ingest_run")
-"""Paper properties that record when and how often a try ran (a killed try is counted, by design) and
-which run wrote the paper (run ids differ between two homes)."""
-
-
 def _snapshot(tmp_path: Path, keys: list[str]) -> Path:
     path = tmp_path / "papers.jsonl"
     path.write_text("".join(json.dumps(snapshot_line(k)) + "\n" for k in keys))
@@ -42,15 +36,13 @@ def _ingest(home: Path, server: PdfServer, snap: Path, *extra: str) -> subproces
 
 
 def _dump(home: Path) -> dict:
+    """The store's dump: it leaves out when and how often a try ran (a killed try is counted, by design)
+    and which run wrote a paper (run ids differ between two homes): ``graph.schema.RUN_PROPERTIES``."""
     store = EmbeddedStore(home / "graph" / "sotagraph.lbug", read_only=True)
     try:
-        dump = store.dump()
+        return store.dump()
     finally:
         store.close()
-    cols = [name for name, _ in NODE_BY_LABEL["Paper"].properties]
-    keep = [i for i, name in enumerate(cols) if name not in BOOKKEEPING]
-    dump["Paper"] = sorted(tuple(row[i] for i in keep) for row in dump["Paper"])
-    return dump
 
 
 def test_cron_script_fetches_parses_and_writes_within_budget(shared_data: Path, tmp_path: Path) -> None:

@@ -27,16 +27,6 @@ def copy_from_file(table: str, path: str) -> str:
     return f"COPY {table} FROM {_quoted(path)}"
 
 
-def update_nodes(label: str, props: tuple[str, ...], *, keep_existing_when_null: bool = False) -> str:
-    """``SET`` properties of existing nodes found by primary key (LadybugDB and Neo4j)."""
-    key = NODE_BY_LABEL[label].key
-    if keep_existing_when_null:
-        sets = ", ".join(f"n.{p} = coalesce(r.{p}, n.{p})" for p in props)
-    else:
-        sets = ", ".join(f"n.{p} = r.{p}" for p in props)
-    return f"UNWIND $rows AS r MATCH (n:{label} {{{key}: r.{key}}}) SET {sets}"
-
-
 def load_update_nodes(label: str, props: tuple[str, ...], path: str, *, keep_existing_when_null: bool = False
                       ) -> str:
     """LadybugDB: ``SET`` from a staged Parquet file (typed columns, so nulls keep their type)."""
@@ -78,16 +68,6 @@ def existing_pairs(rel_type: str) -> str:
     ident = ", ".join(f"e.`{p}`" for p in EDGE_IDENTITY.get(rel_type, ()))
     return (f"UNWIND $rows AS r MATCH (a:{rel.src} {{{sk}: r.from}}) MATCH (a)-[e:{rel_type}]->(b:{rel.dst}) "
             f"WHERE b.{dk} = r.to RETURN DISTINCT a.{sk} AS src, b.{dk} AS dst, [{ident}] AS ident")
-
-
-def create_edges(rel_type: str) -> str:
-    """Create edges between nodes found by key (small batches; big ones go through COPY)."""
-    rel = REL_BY_TYPE[rel_type]
-    sk, dk = NODE_BY_LABEL[rel.src].key, NODE_BY_LABEL[rel.dst].key
-    props = ", ".join(f"`{name}`: r.`{name}`" for name, _ in rel.properties)
-    body = f" {{{props}}}" if props else ""
-    return (f"UNWIND $rows AS r MATCH (a:{rel.src} {{{sk}: r.from}}) MATCH (b:{rel.dst} {{{dk}: r.to}}) "
-            f"CREATE (a)-[:{rel_type}{body}]->(b)")
 
 
 def merge_run() -> str:
