@@ -431,14 +431,21 @@ _LOWER_BETTER = ("fid", "perplexity", "ppl", "error", "wer", "cer", "ter", "loss
                  "mae", "mse", "rmse", "distance", "kid", "lpips")
 
 
-def higher_is_better(flag: Any, metric: str | None = None) -> bool:
-    """The benchmark's own direction when it is known; else from the metric's name (FID, perplexity,
-    error rates, losses and latencies go down); else higher is better."""
-    if flag is True or flag is False:
-        return bool(flag)
+def _names_lower_better(metric: str | None) -> bool:
     name = (metric or "").casefold()
     words = set(name.replace("-", " ").replace("_", " ").split())
-    return not any((w in words) if " " not in w and len(w) <= 4 else (w in name) for w in _LOWER_BETTER)
+    return any((w in words) if " " not in w and len(w) <= 4 else (w in name) for w in _LOWER_BETTER)
+
+
+def higher_is_better(flag: Any, metric: str | None = None) -> bool:
+    """A metric whose name says it goes down (FID, perplexity, error rates, losses, latencies) goes down,
+    whatever its benchmark's usual metric does (FID on CIFAR-10, an accuracy benchmark); else the
+    result's or benchmark's own flag; else higher is better."""
+    if _names_lower_better(metric):
+        return False
+    if flag is True or flag is False:
+        return bool(flag)
+    return True
 
 
 # ---- evidence before trend ---------------------------------------------------------------------

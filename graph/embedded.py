@@ -269,9 +269,9 @@ class EmbeddedStore(GraphStore):
 
     # -- writes -------------------------------------------------------------------------------
     def write_batch(self, records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction] = (),
-                    orgs: OrgTable | None = None) -> WriteCounts:
+                    orgs: OrgTable | None = None, run_id: str | None = None) -> WriteCounts:
         orgs = self._orgs_for(extractions, orgs)
-        return self._in_transaction(lambda: plan.write_batch(_LadybugWriter(self), records, extractions, orgs))
+        return self._in_transaction(lambda: plan.write_batch(_LadybugWriter(self), records, extractions, orgs, run_id))
 
     def _with_writer(self, work: Callable[[plan.Writer], Any]) -> Any:
         return self._in_transaction(lambda: work(_LadybugWriter(self)))
@@ -355,10 +355,11 @@ class _LadybugWriter:
     def paper_authors(self, arxiv_id: str) -> list[str]:
         return [a["name"] for a in self.store.paper_authors(arxiv_id)]
 
-    def upsert_nodes(self, label: str, rows: Sequence[Row], props: tuple[str, ...], mode: plan.Mode) -> int:
+    def upsert_nodes(self, label: str, rows: Sequence[Row], props: tuple[str, ...], mode: plan.Mode,
+                     existing: frozenset[str] | None = None) -> int:
         key = NODE_BY_LABEL[label].key
         by_key = {r[key]: r for r in rows}
-        existing = self.store._existing(label, by_key)
+        existing = set(existing) & set(by_key) if existing is not None else self.store._existing(label, by_key)
         new = sorted(set(by_key) - existing)
         self.store._copy(label, _node_table(label, (by_key[k] for k in new)))
         if existing and mode != "create_missing":

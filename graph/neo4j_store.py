@@ -242,9 +242,9 @@ class Neo4jStore(GraphStore):
 
     # -- writes -------------------------------------------------------------------------------
     def write_batch(self, records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction] = (),
-                    orgs: OrgTable | None = None) -> WriteCounts:
+                    orgs: OrgTable | None = None, run_id: str | None = None) -> WriteCounts:
         orgs = self._orgs_for(extractions, orgs)
-        return self._write(lambda tx: plan.write_batch(_Neo4jWriter(tx), records, extractions, orgs))
+        return self._write(lambda tx: plan.write_batch(_Neo4jWriter(tx), records, extractions, orgs, run_id))
 
     def upsert_similar(self, edges: Sequence[tuple[str, str, float, int]]) -> None:
         if not edges:
@@ -284,7 +284,7 @@ class Neo4jStore(GraphStore):
         if self.read_only:
             raise ReadOnlyViolation("this store was opened read-only")
         with self._errors(), self._driver.session(database=self.database) as session:
-            session.run(neo4j_dialect.neo4j_delete_all_batched(), batch=10_000).consume()
+            session.run(neo4j_dialect.neo4j_delete_all_batched(), batch=2_000).consume()  # small: bounded tx memory
 
     # -- read-only console --------------------------------------------------------------------
     def read_only_query(self, query: str, params: dict[str, Any] | None = None, *, timeout_s: float = 10.0,
@@ -362,10 +362,13 @@ class _Neo4jWriter:
     def paper_authors(self, arxiv_id: str) -> list[str]:
         return [a["name"] for a in _tx_read(self.tx, reads.paper_authors(), {"id": arxiv_id})]
 
-    def upsert_nodes(self, label: str, rows: Sequence[Row], props: tuple[str, ...], mode: plan.Mode) -> int:
+    def upsert_nodes(self, label: str, rows: Sequence[Row], props: tuple[str, ...], mode: plan.Mode,
+                     existing: frozenset[str] | None = None) -> int:
         key = NODE_BY_LABEL[label].key
         keys = [r[key] for r in rows]
-        created = len(set(keys) - {r["key"] for r in _tx_read(self.tx, reads.existing_keys(label), {"keys": keys})})
+        if existing is None:
+            existing = frozenset(r["key"] for r in _tx_read(self.tx, reads.existing_keys(label), {"keys": keys}))
+        created = len(set(keys) - existing)
         if mode == "create_missing":
             query = neo4j_dialect.neo4j_merge_missing_nodes(label, props)
         else:

@@ -68,6 +68,8 @@ class UpsertNodes:
     mode: Mode
     count_as: str | None = None
     """The :class:`WriteCounts` field that takes the number of nodes created."""
+    existing: frozenset[str] | None = None
+    """Keys known to exist already (the plan read them), so the backend need not look them up."""
 
 
 @dataclass(frozen=True)
@@ -109,8 +111,9 @@ class Writer(Protocol):
 
     def paper_authors(self, arxiv_id: str) -> list[str]: ...
 
-    def upsert_nodes(self, label: str, rows: Sequence[Row], props: tuple[str, ...], mode: Mode) -> int:
-        """Upsert by key; returns how many nodes were created."""
+    def upsert_nodes(self, label: str, rows: Sequence[Row], props: tuple[str, ...], mode: Mode,
+                     existing: frozenset[str] | None = None) -> int:
+        """Upsert by key; returns how many nodes were created. ``existing``: keys known to be stored."""
         ...
 
     def add_edges(self, rel: str, rows: Sequence[Row], *, only_missing: bool) -> None: ...
@@ -125,19 +128,24 @@ def _sorted(rows: Mapping[str, Row]) -> tuple[Row, ...]:
     return tuple(rows[k] for k in sorted(rows))
 
 
-def plan_papers(records: Sequence[PaperRecord], have: Mapping[str, int]) -> WritePlan:
-    """New papers are created, newer versions replace the stored paper and its owned edges."""
+def plan_papers(records: Sequence[PaperRecord], have: Mapping[str, int], run_id: str | None = None) -> WritePlan:
+    """New papers are created, newer versions replace the stored paper and its owned edges; both are
+    stamped with the writing run's id (``Paper.ingest_run``) when one is given."""
     plan = WritePlan()
     new = [r for r in records if r.arxiv_id not in have]
     changed = [r for r in records if r.arxiv_id in have and r.version > have[r.arxiv_id]]
     plan.counts.papers_new, plan.counts.papers_updated = len(new), len(changed)
     plan.counts.papers_unchanged = len(records) - len(new) - len(changed)
     rows = paper_rows(new + changed)
+    if run_id is not None:
+        for row in rows.papers:
+            row["ingest_run"] = run_id
     if changed:
         ids = tuple(r.arxiv_id for r in changed)
         plan.ops += [DeleteOwned("AUTHORED", ids), DeleteOwned("IN_CATEGORY", ids)]
     plan.ops += [
-        UpsertNodes("Paper", tuple(rows.papers), props_of("Paper"), "replace"),
+        UpsertNodes("Paper", tuple(rows.papers), props_of("Paper"), "replace",
+                    existing=frozenset(r.arxiv_id for r in changed)),
         UpsertNodes("Author", _sorted(rows.authors), ("name",), "create_missing", count_as="authors_new"),
         UpsertNodes("Category", _sorted(rows.categories), ("name",), "create_missing"),
         AddEdges("AUTHORED", tuple(rows.authored)),
@@ -176,13 +184,14 @@ def plan_extraction_rows(ext: ExtractionRows, reextracted: Sequence[str]) -> lis
 
 
 def plan_write(records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction], have: Mapping[str, int],
-               authors_of: Mapping[str, list[str]], orgs: OrgTable | None = None) -> WritePlan:
+               authors_of: Mapping[str, list[str]], orgs: OrgTable | None = None, run_id: str | None = None
+               ) -> WritePlan:
     """The whole batch: papers first, then the extractions of papers that exist after it.
 
     ``records`` are deduplicated already; ``have`` maps stored ids to versions; ``authors_of`` holds
     the author names of every paper with an extraction (for author-level links).
     """
-    plan = plan_papers(records, have)
+    plan = plan_papers(records, have, run_id)
     known = set(have) | {r.arxiv_id for r in records}
     items = [e for e in extractions if e.arxiv_id in known]
     if items:
@@ -201,7 +210,7 @@ def apply(plan: WritePlan, writer: Writer) -> WriteCounts:
     for op in plan.ops:
         if isinstance(op, UpsertNodes):
             if op.rows:
-                created = writer.upsert_nodes(op.label, op.rows, op.props, op.mode)
+                created = writer.upsert_nodes(op.label, op.rows, op.props, op.mode, op.existing)
                 if op.count_as:
                     setattr(counts, op.count_as, created)
         elif isinstance(op, AddEdges):
@@ -213,7 +222,7 @@ def apply(plan: WritePlan, writer: Writer) -> WriteCounts:
 
 
 def write_batch(writer: Writer, records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction],
-                orgs: OrgTable | None = None) -> WriteCounts:
+                orgs: OrgTable | None = None, run_id: str | None = None) -> WriteCounts:
     """Read what the plan needs through ``writer``, plan, apply: the body of every backend's batch
     transaction (so a Neo4j retry redoes it whole)."""
     records = dedupe_latest(records)
@@ -223,7 +232,7 @@ def write_batch(writer: Writer, records: Sequence[PaperRecord], extractions: Seq
     for e in extractions:
         if e.arxiv_id in known and e.arxiv_id not in authors_of:
             authors_of[e.arxiv_id] = writer.paper_authors(e.arxiv_id)
-    return apply(plan_write(records, extractions, have, authors_of, orgs), writer)
+    return apply(plan_write(records, extractions, have, authors_of, orgs, run_id), writer)
 
 
 Resolver = Callable[[Sequence[PaperExtraction]], OrgTable]

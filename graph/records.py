@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-_WS = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 """Control characters other than whitespace (NUL first of all): stripped from every text field."""
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -25,7 +24,7 @@ _OLD_ID = re.compile(r"^[a-z][a-z.\-]*/\d{7}$", re.IGNORECASE)
 
 def normalise_space(text: str | None) -> str:
     """Collapse runs of whitespace (arXiv hard-wraps abstracts) into single spaces."""
-    return _WS.sub(" ", text or "").strip()
+    return " ".join((text or "").split())  # str.split() splits on exactly what \s matches, and is faster
 
 
 def clean_text(value: Any, field_name: str = "text") -> str:
@@ -36,9 +35,11 @@ def clean_text(value: Any, field_name: str = "text") -> str:
     """
     if not isinstance(value, str):
         raise ValueError(f"{field_name} must be a string, not {type(value).__name__}")
-    if _SURROGATE.search(value):
+    if not value.isascii() and _SURROGATE.search(value):
         raise ValueError(f"{field_name} is not valid Unicode (a lone surrogate)")
-    return normalise_space(_CONTROL.sub("", value))
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
+    return normalise_space(value)
 
 
 def split_version(raw_id: str) -> tuple[str, int | None]:

@@ -116,9 +116,10 @@ class GraphStore(ABC):
 
     @abstractmethod
     def write_batch(self, records: Sequence[PaperRecord], extractions: Sequence[PaperExtraction] = (),
-                    orgs: OrgTable | None = None) -> WriteCounts:
+                    orgs: OrgTable | None = None, run_id: str | None = None) -> WriteCounts:
         """Upsert papers (new versions update in place) and their extractions in one transaction,
-        following :func:`graph.plan.plan_write`; ``orgs`` is the batch's resolved organisation table."""
+        following :func:`graph.plan.plan_write`; ``orgs`` is the batch's resolved organisation table,
+        ``run_id`` stamps the papers this batch creates or updates."""
 
     @abstractmethod
     def _with_writer(self, work: Callable[[Writer], Any]) -> Any:

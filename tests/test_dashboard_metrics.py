@@ -193,7 +193,9 @@ def test_direction_and_formats() -> None:
 
     assert higher_is_better(None, "FID") is False and higher_is_better(None, "perplexity") is False
     assert higher_is_better(None, "word error rate") is False and higher_is_better(None, "accuracy") is True
-    assert higher_is_better(True, "FID") is True  # the benchmark's own flag wins
+    # an FID column on an accuracy benchmark (CIFAR-10 marked higher-is-better) still goes down
+    assert higher_is_better(True, "FID") is False and higher_is_better(False, "accuracy") is False
+    assert higher_is_better(True, "top-1 accuracy") is True and higher_is_better(None, None) is True
     assert fmt_number(77.3) == "77.3" and fmt_number(1234.0) == "1,234" and fmt_number(None) == "–"
     assert fmt_pct(0.005) == "0.5%" and fmt_period(date(2025, 3, 3), "week") == "week of 3 Mar 2025"
     assert fmt_period(date(2025, 3, 7), "month") == "Mar 2025"

@@ -16,7 +16,6 @@ from typing import Any
 
 from tqdm import tqdm
 
-from graph.cypher.dashboard import mark_ingest_run
 from graph.store import GraphStore, IngestRunInfo, WriteCounts, utcnow
 from tracker.entities import PaperExtraction
 from tracker.knowledge_lookup import resolve_orgs
@@ -118,9 +117,9 @@ def run_ingest(store: GraphStore, records: Iterable[PaperRecord], *, source: str
             have = store.paper_versions([r.arxiv_id for r in batch])
             todo = [r for r in batch if r.version > have.get(r.arxiv_id, 0)]
             extractions = _extract_all(todo, extractor, extra)
-            totals.add(store.write_batch(batch, extractions, orgs=resolve_orgs(extractions)))
-            if todo:  # what this run brought (new papers, new versions): the digest reads it back
-                store.run_write(mark_ingest_run(), {"ids": [r.arxiv_id for r in todo], "run": info.run_id})
+            # new papers and new versions are stamped with this run (the digest reads what a run brought)
+            # inside the batch's own transaction: one commit per batch, not two
+            totals.add(store.write_batch(batch, extractions, orgs=resolve_orgs(extractions), run_id=info.run_id))
             bar.update(len(batch))
         if post_write is not None:
             extra.update(post_write(store))

@@ -16,9 +16,12 @@ higher = metrics.higher_is_better(info["higher_is_better"], str(info["metric"] o
 metric_counts = pd.Series([r.get("metric") or "" for r in results]).value_counts()
 metric = c2.selectbox("Metric", metric_counts.index.tolist(), key="lb-metric",
                       format_func=lambda m: f"{m or '(unnamed)'} ({metric_counts[m]})")
-if info["higher_is_better"] not in (True, False):  # the benchmark does not say: the metric's name decides
-    higher = metrics.higher_is_better(None, metric or str(info["metric"] or ""))
 rows = metrics.with_metric(results, metric)
+# the chosen metric's own direction: its name (FID on CIFAR-10 goes down), else what its results say
+# (each result records its metric's direction), else the benchmark's
+own = [r["higher_is_better"] for r in rows if r.get("higher_is_better") in (True, False)]
+flag = (2 * sum(own) >= len(own)) if own else info["higher_is_better"]
+higher = metrics.higher_is_better(flag, metric or str(info["metric"] or ""))
 variants = pd.Series([r.get("setting") or "(none)" for r in rows]).value_counts()
 with st.expander(f"Variants of {names.get(bench, bench)}: {len(variants)} setting(s), {len(metric_counts)} metric(s)"):
     st.dataframe(pd.DataFrame({"setting": variants.index, "results": variants.values}), hide_index=True)

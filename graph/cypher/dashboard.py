@@ -74,14 +74,16 @@ def benchmark_results() -> str:
     """Every result on benchmark ``$benchmark`` with its model and paper."""
     return ("MATCH (b:Benchmark {key: $benchmark}) MATCH (r:Result)-[:ON_BENCHMARK]->(b) "
             "MATCH (p:Paper)-[:REPORTS]->(r) MATCH (r)-[:OF_MODEL]->(m:Model) "
-            f"RETURN b.key AS benchmark, b.name AS benchmark_name, b.higher_is_better AS higher_is_better, "
+            f"RETURN b.key AS benchmark, b.name AS benchmark_name, "
+            "coalesce(r.higher_is_better, b.higher_is_better) AS higher_is_better, "
             f"{_RESULT_COLS}")
 
 
 def all_results() -> str:
     """Every result with benchmark, model and paper (labs' frontier results)."""
     return ("MATCH (p:Paper)-[:REPORTS]->(r:Result)-[:ON_BENCHMARK]->(b:Benchmark) MATCH (r)-[:OF_MODEL]->(m:Model) "
-            f"RETURN b.key AS benchmark, b.name AS benchmark_name, b.higher_is_better AS higher_is_better, "
+            f"RETURN b.key AS benchmark, b.name AS benchmark_name, "
+            "coalesce(r.higher_is_better, b.higher_is_better) AS higher_is_better, "
             f"{_RESULT_COLS}")
 
 
@@ -89,7 +91,8 @@ def model_results() -> str:
     """Results of model ``$model``."""
     return ("MATCH (m:Model {key: $model}) MATCH (r:Result)-[:OF_MODEL]->(m) "
             "MATCH (p:Paper)-[:REPORTS]->(r) MATCH (r)-[:ON_BENCHMARK]->(b:Benchmark) "
-            f"RETURN b.key AS benchmark, b.name AS benchmark_name, b.higher_is_better AS higher_is_better, "
+            f"RETURN b.key AS benchmark, b.name AS benchmark_name, "
+            "coalesce(r.higher_is_better, b.higher_is_better) AS higher_is_better, "
             f"{_RESULT_COLS} ORDER BY benchmark, value DESC")
 
 
@@ -270,11 +273,6 @@ EXAMPLE_QUERIES: dict[str, str] = {
 
 
 # ---- the digest: what a run brought -------------------------------------------------------------
-def mark_ingest_run() -> str:
-    """Stamp papers ``$ids`` (new, or a new version) with the run ``$run`` that wrote them."""
-    return "UNWIND $ids AS id MATCH (p:Paper {arxiv_id: id}) SET p.ingest_run = $run"
-
-
 def ok_runs() -> str:
     """Finished runs that succeeded, newest first (``$n``)."""
     return ("MATCH (r:IngestRun) WHERE r.status = 'ok' "
