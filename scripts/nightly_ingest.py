@@ -56,22 +56,11 @@ def run(argv: list[str]) -> int:
     logging.getLogger().setLevel(logging.INFO)
     redact_handlers()
     log.info("nightly ingest starting: %s", settings.describe())
-    out, err = _Tee(sys.stdout), _Tee(sys.stderr)
-    sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
-    try:
-        code = main(["--no-progress", "ingest", *argv])
-    except Exception as exc:  # noqa: BLE001 - a bug must still leave its reason in the log, not only on stderr
-        log.exception("nightly ingest crashed: %s", exc)
-        code = EXIT_FAILED
-    finally:
-        sys.stdout, sys.stderr = out.stream, err.stream
-    for line in out.lines:
-        log.info("%s", line)
-    reasons = [line for line in err.lines if line.startswith("error: ")]
+    code, reasons = _run_logged(["ingest", *argv], "nightly ingest")
     if code == EXIT_OK:
         log.info("nightly ingest finished with exit code 0")
     else:
-        reason = "; ".join(r.removeprefix("error: ") for r in reasons) or "no reason was printed (see above)"
+        reason = "; ".join(reasons) or "no reason was printed (see above)"
         log.error("nightly ingest failed with exit code %d: %s", code, reason)
     if settings.epoch_path or settings.epoch_url:  # the optional curated source, after the papers so names meet
         epoch_code = _epoch_import()
@@ -79,21 +68,28 @@ def run(argv: list[str]) -> int:
     return {EXIT_OK: EXIT_OK, EXIT_USAGE: EXIT_USAGE}.get(code, EXIT_FAILED)
 
 
-def _epoch_import() -> int:
-    """``import epoch`` from SOTAGRAPH_EPOCH_PATH or SOTAGRAPH_EPOCH_URL; its summary and any error go to the log."""
+def _run_logged(args: list[str], name: str) -> tuple[int, list[str]]:
+    """Run one CLI command with its output copied into the log; its exit code and its ``error:`` lines.
+    A crash is logged with its traceback (a bug must leave its reason in the log, not only on stderr)."""
     out, err = _Tee(sys.stdout), _Tee(sys.stderr)
     sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
     try:
-        code = main(["--no-progress", "import", "epoch"])
-    except Exception as exc:  # noqa: BLE001 - logged, the night's papers stay
-        log.exception("epoch import crashed: %s", exc)
+        code = main(["--no-progress", *args])
+    except Exception as exc:  # noqa: BLE001
+        log.exception("%s crashed: %s", name, exc)
         code = EXIT_FAILED
     finally:
         sys.stdout, sys.stderr = out.stream, err.stream
     for line in out.lines:
         log.info("%s", line)
-    for line in (line for line in err.lines if line.startswith("error: ")):
-        log.error("epoch import: %s", line.removeprefix("error: "))
+    return code, [line.removeprefix("error: ") for line in err.lines if line.startswith("error: ")]
+
+
+def _epoch_import() -> int:
+    """``import epoch`` from SOTAGRAPH_EPOCH_PATH or SOTAGRAPH_EPOCH_URL; its summary and any error go to the log."""
+    code, errors = _run_logged(["import", "epoch"], "epoch import")
+    for line in errors:
+        log.error("epoch import: %s", line)
     log.info("epoch import finished with exit code %d", code)
     return code
 
