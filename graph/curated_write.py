@@ -14,16 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph import plan
 from graph.cypher import curated
 from graph.rows import Row
-from graph.schema import NODE_BY_LABEL
 
 CURATED_MODEL_PROPS = ("accessibility", "is_open", "accessibility_source", "release_date", "developer", "countries")
-
-
-def _props(label: str) -> tuple[str, ...]:
-    node = NODE_BY_LABEL[label]
-    return tuple(p for p, _ in node.properties if p != node.key)
 
 
 @dataclass
@@ -45,27 +40,28 @@ class CuratedBatch:
         return not any(getattr(self, f) for f in self.__dataclass_fields__)
 
 
-def apply_curated(writer: Any, batch: CuratedBatch, read: Callable[[str, dict[str, Any]], Any]) -> None:
+def curated_ops(batch: CuratedBatch) -> list[plan.Op]:
+    """The batch as write-plan operations (the same primitives and modes as a paper batch)."""
+    props = plan.props_of
+    ops: list[plan.Op] = [
+        plan.UpsertNodes("Country", tuple(batch.countries), ("name",), "create_missing"),
+        plan.UpsertNodes("Organization", tuple(batch.organizations), props("Organization"), "create_missing"),
+        plan.AddEdges("LOCATED_IN", tuple(batch.located_in), only_missing=True),
+        plan.UpsertNodes("Model", tuple(batch.models_new), props("Model"), "replace"),
+        plan.UpsertNodes("Model", tuple(batch.models_update), CURATED_MODEL_PROPS, "coalesce"),
+        plan.UpsertNodes("Benchmark", tuple(batch.benchmarks), props("Benchmark"), "create_missing"),
+        plan.UpsertNodes("Benchmark", tuple(batch.benchmarks), ("scale",), "coalesce"),
+        plan.UpsertNodes("Result", tuple(batch.results), props("Result"), "replace"),
+    ]
+    ops += [plan.AddEdges(rel, tuple(rows), only_missing=True)
+            for rel, rows in (("OF_MODEL", batch.of_model), ("ON_BENCHMARK", batch.on_benchmark),
+                              ("DEVELOPED_BY", batch.developed_by))]
+    return ops
+
+
+def apply_curated(writer: plan.Writer, batch: CuratedBatch, read: Callable[[str, dict[str, Any]], Any]) -> None:
     """Run the batch through ``writer`` (a backend's plan primitives); ``read`` runs one named statement
     in the same transaction."""
-    if batch.countries:
-        writer.upsert_nodes("Country", batch.countries, ("name",), "create_missing")
-    if batch.organizations:
-        writer.upsert_nodes("Organization", batch.organizations, _props("Organization"), "create_missing")
-    if batch.located_in:
-        writer.add_edges("LOCATED_IN", batch.located_in, only_missing=True)
-    if batch.models_new:
-        writer.upsert_nodes("Model", batch.models_new, _props("Model"), "replace")
-    if batch.models_update:
-        writer.upsert_nodes("Model", batch.models_update, CURATED_MODEL_PROPS, "coalesce")
-    if batch.benchmarks:
-        writer.upsert_nodes("Benchmark", batch.benchmarks, _props("Benchmark"), "create_missing")
-        writer.upsert_nodes("Benchmark", batch.benchmarks, ("scale",), "coalesce")
-    if batch.results:
-        writer.upsert_nodes("Result", batch.results, _props("Result"), "replace")
-    for rel, rows in (("OF_MODEL", batch.of_model), ("ON_BENCHMARK", batch.on_benchmark),
-                      ("DEVELOPED_BY", batch.developed_by)):
-        if rows:
-            writer.add_edges(rel, rows, only_missing=True)
+    plan.apply(plan.WritePlan(ops=curated_ops(batch)), writer)
     if batch.developed_by:
         read(curated.set_developed_by_source(), {"rows": batch.developed_by})

@@ -61,15 +61,14 @@ class ExtractedResult(BaseModel):
     source: FactSource = "abstract"
     self_reported: bool = False
     confidence: float = 0.5
-    printed: str | None = None
-    """The value as printed when ``value`` was rescaled for comparison (0-1 fraction -> 0-100)."""
     higher_is_better: bool | None = None
     """Direction of this metric on this benchmark (FID, perplexity, WER, latency: lower is better)."""
     rule: str | None = None
     """The named rule that read the result; ``reason`` says why (``sotagraph extract --explain``)."""
     reason: str | None = None
     value_raw: str | None = None
-    """Table results: the cell exactly as printed ("74.0%", "0.903", "87.3 %")."""
+    """The value exactly as printed ("74.0%", "0.903", "87.3 %"): a table cell always, an abstract's value when
+    ``value`` was rescaled for comparison (0-1 fraction -> 0-100) or printed with a percent sign."""
     page: int | None = None
     """Table results: 1-based PDF page of the cell, so a person can check it."""
     table: str | None = None

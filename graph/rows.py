@@ -159,7 +159,7 @@ def extraction_rows(items: Iterable[PaperExtraction], authors_of: dict[str, list
                 continue
             out.results[key] = {"key": key, "value": r.value, "metric": r.metric, "setting": r.setting,
                                 "source": r.source, "self_reported": r.self_reported, "confidence": r.confidence,
-                                "value_raw": r.value_raw or r.printed, "page": r.page, "table": r.table,
+                                "value_raw": r.value_raw, "page": r.page, "table": r.table,
                                 "row_label": r.row_label, "col_label": r.col_label,
                                 "higher_is_better": r.higher_is_better}
             out.reports.append({"from": pid, "to": key})

@@ -401,3 +401,117 @@ def test_a_known_model_released_long_before_the_paper_is_not_introduced_by_it():
                                        abstract="We introduce Qwen3-VL, a vision-language model series.",
                                        published=date(2025, 11, 26)))
     assert [(m.key, m.developer) for m in report.models if m.role == "introduced"] == [("qwen3-vl", "alibaba")]
+
+
+# ---- what the title's head noun says the named thing is (sentences written for these tests) ------------------------
+
+REFUSED_TITLES = [
+    # the head noun of the description is a benchmark, a data set or a suite, whatever the name ends with
+    ("PlantSeg: A Large-Scale Leaf Disease Segmentation Benchmark for Field Images",
+     "We present PlantSeg, a benchmark of 12,000 annotated leaf images from 30 crops.", "plantseg"),
+    ("tg-corp-9m: a 9 million token tigrinya pretraining corpus",
+     "We release tg-corp-9m, a cleaned corpus of web and news text in Tigrinya.", "tg-corp-9m"),
+    ("RoboGen2: A Simulation Suite for Household Manipulation",
+     "RoboGen2 provides 50 simulated kitchens and a common evaluation protocol.", "robogen2"),
+    # a method named after a family prefix ("Gen", "Seg") is not a model
+    ("Gen4Mix: Generative Mixing for Rare Class Segmentation",
+     "Our approach, called Gen4Mix, augments the training set with synthetic images of rare classes.", "gen4mix"),
+    # a framework that routes or orchestrates other agents is a method, not a model
+    ("TaskWeaver2: Learning to Route Queries Across Agents",
+     "We introduce TaskWeaver2, a framework for cost-aware orchestration. TaskWeaver2 learns which agent to call "
+     "and routes queries to agents that fit the request.", "taskweaver2"),
+    # a system whose description is only "a system that includes ..." and whose title reads as a method
+    ("MemPal: From Diaries to a Personal Shopping Assistant",
+     "We introduce MemPal, a system that includes a graph memory of past purchases and a ranking step.", "mempal"),
+]
+
+ACCEPTED_TITLES = [
+    ("TerraNet: A Lightweight Network for Crop Type Mapping",
+     "We propose TerraNet, a lightweight convolutional network for crop type mapping from satellite images.",
+     "terranet"),
+    ("OcuFormer: Learning Retinal Vessel Segmentation with Sparse Labels",
+     "OcuFormer is trained with sparse labels and segments retinal vessels.", "ocuformer"),
+    ("Leaf-SAM: Interactive Segmentation of Plant Leaves",
+     "We fine-tune SAM on 8,000 leaf masks to obtain Leaf-SAM.", "leaf-sam"),
+    ("Quokka-7B: An Open Bilingual Language Model for Science",
+     "We introduce Quokka-7B, a 7B language model trained on scientific text.", "quokka-7b"),
+]
+
+
+@pytest.mark.parametrize(("title", "abstract", "key"), REFUSED_TITLES, ids=[t[2] for t in REFUSED_TITLES])
+def test_benchmarks_datasets_and_methods_named_in_a_title_are_not_models(title: str, abstract: str, key: str):
+    assert key not in _models(title, abstract, "2601.00011")
+
+
+@pytest.mark.parametrize(("title", "abstract", "key"), ACCEPTED_TITLES, ids=[t[2] for t in ACCEPTED_TITLES])
+def test_models_named_in_a_title_are_introduced(title: str, abstract: str, key: str):
+    assert key in _models(title, abstract, "2601.00012")
+
+
+def test_an_acronym_inside_a_title_word_is_not_the_title_name():
+    intro = _models("Person Re-Identification from Gait Sequences with Transformers",
+                    "Person re-identification (Re-ID) matches people across cameras. We propose a novel approach that "
+                    "pairs a transformer with optimal matching.", "2601.00013")
+    assert "re-id" not in intro
+
+
+@pytest.mark.parametrize("sentence", [
+    "To facilitate future research, we release all the code and billion-scale model.",
+    "We make the generated instruction data, our model and code base publicly available.",
+    "We release two open versions of the model, a base model and a chat model.",
+])
+def test_release_statements_about_the_model_are_open_weights(sentence: str):
+    assert _accessibility(sentence)[0] == "open_weights"
+
+
+def test_a_release_of_data_sets_is_not_open_weights():
+    assert _accessibility("We release two datasets with LoD1 city models of 40 towns.")[0] == "unknown"
+
+
+@pytest.mark.parametrize(("title", "abstract", "key"), [
+    # a process done to models heads the title's phrase: a method
+    ("EditGuard: Robust Large Model Editing via Sparse Memory", "We propose EditGuard, which edits facts in place.",
+     "editguard"),
+    ("SpecFit: Single Image Diffusion Model Customization Without Overfitting",
+     "SpecFit adapts a pretrained text-to-image model to one image.", "specfit"),
+])
+def test_a_process_on_models_in_a_title_is_a_method(title: str, abstract: str, key: str):
+    assert key not in _models(title, abstract, "2601.00014")
+
+
+def test_a_participle_after_the_model_noun_does_not_end_the_title_phrase():
+    intro = _models("Tiva-mini: A Compact Grounding Model Excelling in Real-World Scenes",
+                    "We present Tiva-mini, a compact grounding model for documents and scenes.", "2601.00015")
+    assert "tiva-mini" in intro
+
+
+@pytest.mark.parametrize(("title", "abstract", "key"), [
+    # a new name set beside "a ... model" by apposition
+    ("Scaling Laws for Small Speech Models",
+     "We test the law by training a predicted compute-optimal model, Warbler, that uses half the compute of prior "
+     "systems.", "warbler"),
+    # a purpose clause after the name is not its description ("a novel model, X, to first exploit ...")
+    ("Gaze Prediction Guided by Referring Expressions",
+     "Therefore, we propose a novel model, GazeVLA, to first exploit a vision-language model to fuse visual and "
+     "linguistic features.", "gazevla"),
+    # the full name says model even when the description says approach
+    ("Form and Depth: Recursive Reasoners",
+     "We introduce Looped Stem Model (LSM), a recursive reasoning approach whose network learns a stable transition "
+     "operator.", "lsm"),
+])
+def test_new_names_the_text_calls_a_model(title: str, abstract: str, key: str):
+    assert key in _models(title, abstract, "2601.00016")
+
+
+def test_a_listed_name_spelled_out_meets_the_same_checks_as_the_name_alone():
+    """"Momentum Contrast (MoCo)" and "MoCo, a ..." are one decision: a short listed name with no dated fact may be
+    reused by an unrelated paper, so both get the paper-scoped key and no inherited access."""
+    title = "Momentum Contrast for Unsupervised Visual Representation Learning"
+    long_form = extract_paper(PaperRecord(arxiv_id="1911.05722", title=title, abstract=(
+        "We present Momentum Contrast (MoCo) for unsupervised visual representation learning. MoCo trains a visual "
+        "encoder.")))
+    plain = extract_paper(PaperRecord(arxiv_id="1911.05722", title=title, abstract=(
+        "We present MoCo, a contrastive learning method for unsupervised visual representation learning that trains "
+        "a visual encoder.")))
+    facts = [[(m.key, m.role, m.accessibility) for m in e.models] for e in (long_form, plain)]
+    assert facts[0] == facts[1] == [("moco-1911.05722", "introduced", "unknown")]

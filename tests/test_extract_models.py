@@ -214,11 +214,13 @@ def test_no_based_on_without_a_named_system_a_clear_base_or_a_listed_llm():
     assert not [m for m in _models("ResearchGym: Evaluating Language Model Agents on Real-World AI Research",
                                    "In a controlled evaluation of an agent powered by GPT-5, we observe a sharp "
                                    "capability--reliability gap.", "2602.15112").values() if m.role == "introduced"]
-    # arXiv 2507.17258: "ChatGPT-4o-mini" is not read as a listed model, so no base is guessed from it
+    # arXiv 2507.17258: "ChatGPT-4o-mini" reads as the listed GPT-4o mini (never a key under GPT-3.5), so the
+    # chatbot is its own node based on it
     ms = _models("Students' Feedback Requests and Interactions with the SCRIPT Chatbot",
                  "Building on prior research on Generative AI (GenAI) and related tools for programming education, we "
                  "developed SCRIPT, a chatbot based on ChatGPT-4o-mini, to support novice learners.", "2507.17258")
-    assert not any(m.base_model for m in ms.values())
+    assert {m.base_model for m in ms.values() if m.base_model} <= {"gpt-4o-mini"}
+    assert "gpt-3.5-4o-mini" not in ms
     # two backends: which one is the base is not said
     ms = _models("Dual-backend agents", "We present DuoAgent, a coding agent built on GPT-4o and Claude 3.5 Sonnet.")
     assert "duoagent" not in ms

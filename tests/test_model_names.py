@@ -111,6 +111,15 @@ NAMES = [
  ("Seed1.8", "seed1.8", "doubao", "bytedance", "CN", "api"),
  ("Step 3.5 Flash", "step-3.5-flash", "step", "stepfun", "CN", "open_weights"),
  ("Command R+", "command-r+", "command", "cohere", "CA", "open_weights"),
+ # a version after a product's own name is read by the brand inside it, never keyed under the old version
+ ("ChatGPT-4o-mini", "gpt-4o-mini", "gpt-4", "openai", "US", "api"),
+ ("ChatGPT-4o", "gpt-4o", "gpt-4", "openai", "US", "api"),
+ # Hugging Face's own lines, not Zephyr versions
+ ("SmolLM2-1.7B", "smollm2-1.7b", "smollm", "hugging-face", "US", "open_weights"),
+ ("SmolLM3", "smollm3", "smollm", "hugging-face", "US", "open_weights"),
+ # a size written into an alias stays in the key
+ ("DeepSeek 67B", "deepseek-llm-67b", "deepseek", "deepseek", "CN", "open_weights"),
+ ("DeepSeek LLM 67B", "deepseek-llm-67b", "deepseek", "deepseek", "CN", "open_weights"),
 ]
 
 
@@ -164,6 +173,13 @@ def test_spellings_of_one_model_meet_at_one_key():
     assert set(_keys(gemini)) == {"gemini-3-pro"}
     assert [m.variant for m in find_mentions("Gemini-3-Pro-Preview and GPT-4o-2024-08-06")] == ["Preview", "2024-08-06"]
     assert _keys("Qwen3-235B-A22B-Instruct-2507") == ["qwen3-235b-a22b-instruct"]
+
+
+def test_unrelated_lines_are_not_one_family():
+    fams = {m.surface: m.family for m in find_mentions("MAE, MoCo v3, SimCLR, BYOL, SmolLM, Zephyr-7B and eDiff-I")}
+    assert fams == {"MAE": "mae", "MoCo v3": "moco", "SimCLR": "simclr", "BYOL": "byol", "SmolLM": "smollm",
+                    "Zephyr-7B": "zephyr", "eDiff-I": "ediff-i"}
+    assert resolve("eDiff-I").accessibility == "unreleased"  # shown in its paper, never released
 
 
 def test_a_score_after_a_name_is_not_its_version():

@@ -182,6 +182,14 @@ def canonical(info: ModelInfo, head_text: str, tail: list[str]) -> Canonical:
             return listed
         return new_version(info, head_text, tail)
     keep, drop = split_tail(tail)
+    if keep and is_version(keep[0]) and info.key in table.versions and info.key != info.family \
+            and re.search(r"\d", info.name) and not re.search(r"\d", head_text):
+        # "ChatGPT-4o-mini": a version number after an alias that stands for a numbered version ("ChatGPT" =
+        # GPT-3.5) names another version; the brand inside the alias reads it ("GPT-4o-mini"), never a key under the
+        # old version. Not after a line's own name ("ShieldGemma 2", "InstructBLIP-2" stay themselves).
+        other = _brand_version(head_text, tail)
+        if other is not None:
+            return other
     if drop:
         listed = _listed_form(head_text, keep) if keep else None
         if listed is not None:
@@ -190,6 +198,24 @@ def canonical(info: ModelInfo, head_text: str, tail: list[str]) -> Canonical:
     rule = "release-variant" if drop else "listed" if info.key in table.versions or info.key in table.family_entries \
         else "new-version"
     return Canonical(info, key, key, "-".join(drop) or None, rule)
+
+
+def _brand_version(head_text: str, tail: list[str]) -> Canonical | None:
+    """The version a tail names after the brand inside a product name: "ChatGPT" + "4o mini" -> the listed
+    "GPT-4o mini"; a family brand with an unlisted version -> a new version of that family; else None."""
+    table = model_table()
+    for m in re.finditer(r"(?<=[a-z])(?=[A-Z])|[\s\-]", head_text):
+        stem = head_text[m.end():].strip(" -")
+        if len(stem) < 2:
+            continue
+        listed = _listed_form(stem, tail)
+        if listed is not None:
+            return listed
+        fam = table.family_entries.get(table.by_compact[compact(stem)].family) \
+            if compact(stem) in table.by_compact else None
+        if fam is not None and fam.key == table.by_compact[compact(stem)].key:
+            return new_version(fam, stem, tail)
+    return None
 
 
 def _listed_form(head_text: str, tail: list[str]) -> Canonical | None:

@@ -254,6 +254,12 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
             key = canon.key
             size_tail = [t.text for t in tail if not SIZE_TOKEN.fullmatch(t.text) and not _ACTIVE_SIZE.fullmatch(t.text)]
             base_key = key if len(size_tail) == len(tail) else canonical(match[0], head_text, size_tail).key
+            head_size = next((t.text for t in head[1:] if SIZE_TOKEN.fullmatch(t.text)), None)
+            if head_size is not None and size is None and not re.search(rf"(?<![\d.]){re.escape(head_size.casefold())}",
+                                                                         key):
+                # "DeepSeek 67B" (an alias of DeepSeek LLM that carries its size): the size stays in the key
+                size = parse_size_token(head_size)
+                key = slug(f"{key}-{head_size}")
             if size is None and len(info.sizes) == 1 and not tail:
                 size = info.sizes[0]
             out.append(Mention(surface, key, base_key, info.family, info, i, j, head[0].start,
@@ -361,7 +367,8 @@ _NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|denoted(?: a
                     r"yield|get|build)|resulting in|yielding|which we call|we call (?:it|them|this model))\s+$",
                     re.IGNORECASE)
 _NP_END = re.compile(r"\s(?:for|of|with|without|via|in|on|to|through|from|towards?|that|which|who|using|by|based|trained|"
-                     r"built|designed|capable|able|achieving|where|while|as|at|under|across|into|over|done|against)\s|[.;:(]"
+                     r"built|designed|capable|able|achieving|where|while|as|at|under|across|into|over|done|against|"
+                     r"employing|leveraging|integrating|combining|featuring|exploiting|incorporating)\s|[.;:(]"
                      r"|,\s+(?:which|that|where|and|while|but|to|we|it|with)\b", re.I)
 _MODEL_HEADS = {
     "model", "models", "network", "networks", "net", "nets", "transformer", "transformers", "llm", "llms", "lm",
@@ -389,7 +396,7 @@ _NOT_MODEL_HEADS = {
     "annotation", "annotations", "guideline", "guidelines", "questionnaire", "measure", "score", "prompt",
     "prompts", "dsl", "format", "standard", "specification", "principle", "theory", "estimate", "challenges",
     "hackathon", "bench", "set", "sets", "split", "questions", "problems", "exam", "exams", "tasks", "evaluator",
-}
+} | {w.casefold() for w in _WORDS.get("software_heads", [])}
 # words that mostly modify the head noun ("Task Planning", "Game Agents", "Test-Time Scaling"): as the first
 # classified word of a title phrase they do not decide its kind
 # heads that leave the kind to the model word before them ("a Masked Diffusion Transformer Framework")
@@ -450,6 +457,11 @@ def _head_noun(desc: str, after_article: bool = False) -> str | None:
     m = _NP_END.search(" " + desc + " ")
     phrase = (" " + desc + " ")[:m.start()] if m else desc
     words = re.findall(r"[A-Za-z][\w\-]*", phrase)
+    if words and words[-1].casefold() in _NOT_MODEL_HEADS and words[-1].casefold() not in _MODIFIER_WORDS \
+            and not any(_classify(w, whole=True) == "model" for w in words[:-1]):
+        # (a model word before it leaves the phrase to the rules below: "A Graph Neural Network Including the Immune
+        # Environment", "Foundation Models Toolkit")
+        return "other"  # the head noun: "A Large-scale X-ray ... Segmentation Benchmark", "a ... pretraining dataset"
     last = next((k for k in map(_classify, reversed(words)) if k is not None), None) if words else None
     if last == "model" and words and _classify(words[-1]) == "model":
         return "model"
@@ -463,8 +475,12 @@ def _head_noun(desc: str, after_article: bool = False) -> str | None:
             and words[kinds.index("model") + 1].casefold() not in ("suite", "collection", "zoo"):
         return "other"  # "The Geospatial Foundation Models Toolkit": "Models" modifies the head
     if first_kind == "model" and 1 <= len(words) - 1 - kinds.index("model") <= 2 and len(words) <= 9 \
-            and (words[-1].casefold() in _NOT_MODEL_HEADS or words[-1].casefold() in _SOFT_HEADS) \
+            and (words[-1].casefold() in _NOT_MODEL_HEADS or words[-1].casefold() in _SOFT_HEADS
+                 or words[-1].casefold().endswith(("tion", "sion", "ment")) or words[-1].casefold() in _PROCESS_NOUNS) \
             and words[-1].casefold() not in _GENERIC_SOFT:
+        if words[-1].casefold() in _PROCESS_NOUNS or words[-1].casefold().endswith(("tion", "sion", "ment")):
+            return "method"  # "neural network model discovery", "Diffusion Model Customization": a process on models
+            # (not "a Grounding Model Excelling in ...": a participle after the head is no head)
         return _classify(words[-1])  # "universal model inversion attack", "Efficient LLM Inference": the last word
     if first_kind is not None:
         return first_kind
@@ -476,6 +492,28 @@ def _head_noun(desc: str, after_article: bool = False) -> str | None:
             continue
         return None
     return None
+
+
+_PROCESS_NOUNS = {w.casefold() for w in _WORDS.get("process_nouns", [])}
+_WORD_NAMES = {compact(w) for w in _WORDS["always_needs_suffix"]}  # listed names that are English words ("Gen", "Step")
+_STRONG_ENDING = re.compile(r"(?:" + "|".join(sorted(map(re.escape, _WORDS.get("model_name_endings", [])), key=len,
+                                                     reverse=True)) + r")(?:v?\d+(?:\.\d+)?)?\+*$", re.IGNORECASE)
+
+
+def _strong_name(m: Mention) -> bool:
+    """A coined name whose ending says network or language model at a word or CamelCase boundary ("HQF-Net",
+    "RSGMamba", "Pts3D-LLM"): words.yaml ``model_name_endings``."""
+    s = m.surface.rstrip("+")
+    parts = re.split(r"[-_]", s)
+    if len(parts) > 1 and compact(parts[-1]) in model_table().by_compact and compact(parts[-1]) not in _WORD_NAMES:
+        return True  # "ROS-SAM", "CoMP-SigLIP": a new model built on a listed one (not "-Gen", "-Step": words)
+    if re.search(r"[-_ ]\d+(?:\.\d+)?[BT]$", s):
+        return True  # "Terminus-4B": billions of parameters (a data set counts thousands or millions: "-5M")
+    for hit in _STRONG_ENDING.finditer(s):
+        p = hit.start()
+        if p == 0 or s[p - 1] in "-_ " or s[p - 1].isdigit() or s[p].isupper():
+            return True
+    return False
 
 
 _PART_NOUNS = {"layer", "layers", "module", "modules", "block", "blocks", "loss", "mechanism", "head", "unit", "operator",
@@ -493,6 +531,15 @@ _DESC_AFTER = re.compile(r"^\)?\s*(?:\([^)]{1,80}\)\s*)?(?:,|:|—|–|-{1,2}|is
 _DESC_AFTER_LONG = re.compile(_DESC_AFTER.pattern.replace("{0,120}", "{0,240}"), re.I)
 
 
+_APPOSED = re.compile(r"\b(?:a|an|our)\s+(?:(?:new|novel|single|predicted|proposed|resulting|final|[\w\-]+-(?:based|optimal|"
+                      r"scale|size[d]?))\s+){0,3}(?:[a-z][\w\-]*\s+){0,2}(?:model|network|LLM|language model),\s+")
+_MAKE_BEFORE = re.compile(r"\b(?:train(?:ing|ed)?|introduc\w+|present(?:ing|ed)?|releas\w+|develop(?:ing|ed)?|"
+                          r"build(?:ing)?|built)\s+$", re.I)
+_APPOSED_END = re.compile(r"\s*(?:,|\.|;|\s+(?:that|which|with|is|was)\b)")
+_NAME_SAYS_MODEL = re.compile(r"\b(?:Model|Network|Transformer|LLM|Language Model|Autoencoder|Encoder)s?$")
+_CLAUSE_FIRST = re.compile(r"(?:to|which|that|who|whose|where)\b", re.I)
+
+
 def _kind_after(text: str, end: int, noun_after: bool = True) -> str | None:
     """The kind the words after a name give it; ``noun_after``: also "the FooBar model" (for new names only:
     "we train a ViT model" is a use of ViT)."""
@@ -500,6 +547,8 @@ def _kind_after(text: str, end: int, noun_after: bool = True) -> str | None:
     m = _DESC_AFTER.match(seg)
     if m and _VERB_FIRST.match(m.group(1)):
         m = None  # "called DEtection TRansformer or DETR, are a set-based global loss ...": the name is a subject
+    if m and _CLAUSE_FIRST.match(m.group(1)):
+        return None  # "a novel model, ScanVLA, to first exploit ...": a purpose or relative clause, not a description
     if m:
         return _head_noun(m.group(1), after_article=bool(_ARTICLE_END.search(seg, 0, m.start(1))))
     noun = _NOUN_AFTER.match(seg) if noun_after else None  # "the FooBar dataset"; not "a T2I diffusion adapter"
@@ -554,6 +603,19 @@ def _name_ok(m: Mention) -> bool:
             and not _modelish(m) and not (m.named and "-" not in s):
         return False  # "Sub-Billion", "Describe-Then-Act", "Memory-Distilled": words, not a name
     return not (s.islower() and not any(ch.isdigit() for ch in s) and not m.known)
+
+
+def _word_in(name: str, title: str) -> bool:
+    """The name stands as words of the title ("Re-ID" is not in "Person Re-Identification")."""
+    parts = [re.escape(p) for p in re.split(r"[\s\-_]+", name) if p]
+    return re.search(r"(?<![\w])" + r"[\s\-_]?".join(parts) + r"(?![A-Za-z])", title, re.IGNORECASE) is not None
+
+
+def _listed(m: Mention) -> bool:
+    """Is the known name a listed version or family (or a size or tuning of one), not a new name built on a family's
+    prefix ("Gen2Balance", "BERT4Rec")?"""
+    table = model_table()
+    return m.info is not None and (m.info.key in table.versions or m.info.key in table.family_entries)
 
 
 def _modelish(m: Mention) -> bool:
@@ -664,7 +726,8 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
 
     def in_title(m: Mention) -> bool:
         return m.key in title_keys or m.base_key in title_keys or (
-            name_like(m.surface.split()[0]) and len(m.surface) > 2 and compact(m.surface) in title_c) or any(
+            name_like(m.surface.split()[0]) and len(m.surface) > 2 and compact(m.surface) in title_c
+            and _word_in(m.surface, title)) or any(
             len(a.split()) > 1 and compact(a) in title_c for a in m.aliases)  # "Momentum Contrast (MoCo)"
 
     title_kind = title_cand[1] if title_cand is not None else None
@@ -695,6 +758,10 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
         if cand is None:
             continue
         kind = _kind_after(text, cand.end, not cand.known) or _kind_before(text, verb_end, cand.start)
+        if kind != "other" and not cand.known and any(_NAME_SAYS_MODEL.search(a) for a in cand.aliases) \
+                and not _UNLEARNED_RX.search(title) and not _UNLEARNED_RX.search(_sentences_at(text, cue.start(), "")):
+            kind = "model"  # "Recursive Stem Model (RSM), a recursive reasoning approach": the full name says model
+            # (not when the text says it works on someone else's model: "... Inference with Pretrained LMs")
         _note_system_base(text, cand, kind, mentions, built="build" in cue.group().casefold())
         ctx = _sentences_at(text, cue.start(), cand.surface)
         cand_aliases[:] = cand.aliases
@@ -724,6 +791,16 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
         slot_hits.append((cand, kind, True, ctx, desc))
         for other in joined:
             slot_hits.append((other, kind, True, ctx, desc))
+    # "by training a predicted compute-optimal model, Chinchilla, that ...": a new name set beside "a ... model" (the
+    # apposition names it); a known name there is a baseline ("a strong model, GPT-4o,") and is left to its own rules
+    if "model, " in text or "network, " in text or "LLM, " in text:
+        for ap in _APPOSED.finditer(text):
+            cand = _first_name(text, toks, mentions, ap.end(), min(len(text), ap.end() + 40), first_only=True,
+                               named=True)
+            if cand is None or not _APPOSED_END.match(text, cand.end) or cand.known and _listed(cand) and not _MAKE_BEFORE.search(
+                    text, max(0, ap.start() - 30), ap.start()):
+                continue  # a listed name counts only when the authors train or release it there
+            slot_hits.append((cand, "model", True, _sentences_at(text, ap.start(), cand.surface), ap.group(0)))
     if "our " in text or "Our " in text:
         for om in _OUR_NAMED.finditer(text):
             name = om.group(1) or om.group(2)
@@ -751,12 +828,18 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
             kind = next((h[1] for h in echoed if h[1]), None)
         if not _name_ok(tm) or kind == "other":
             ok = False
-        elif tm.known and derivative_base(tm) is None:
+        elif tm.known and derivative_base(tm) is None and _listed(tm):
             # "Llama 2: Open Foundation and Fine-Tuned Chat Models", "Qwen2.5 Technical Report", "Mask R-CNN"
             ok = True
         else:
-            echo_kinds = {h[1] for h in echoed}
-            ok = kind == "model" or cue == "report" or _modelish(tm) or "model" in echo_kinds or (
+            # "EgoSelf, a system that includes a memory ...": a system or agent is a model only when it is learned
+            echo_kinds = {None if h[1] == "model" and _weak_model_head(h[4]) and not _learned(h[4], h[3], title)
+                          else h[1] for h in echoed}
+            # a title that reads as a method ("Gen2Balance: Generative Balancing for ...") names a model only by a
+            # network's or language model's ending ("FooNet: Learning to ...") or a listed model's name it builds on
+            # ("ROS-SAM: High-Quality Interactive Segmentation ..."), not by "-Gen", "-Seg" or a size
+            named_model = (_strong_name(tm) or derivative_base(tm) is not None) if kind == "method" else _modelish(tm)
+            ok = kind == "model" or cue == "report" or named_model or "model" in echo_kinds or (
                 kind is None and any(h[1] is None and h[2] for h in echoed))
             if kind != "model" and cue != "report" and tm.size_b is None and "model" not in echo_kinds \
                     and echo_kinds & {"method", "other"} or "other" in echo_kinds and "model" not in echo_kinds \
@@ -792,7 +875,7 @@ def introduced_models(title: str, text: str, toks: list[Token], mentions: list[M
         if " " in cand.surface and not any(name_like(w) for w in cand.surface.split()) and not (
                 kind == "model" and _STRICT_HEAD.search(desc) or _learned(desc, ctx, title)):
             continue  # "Noisy Student Training, a semi-supervised learning approach"; not "Paper Copilot, a system"
-        if cand.known and derivative_base(cand) is None:
+        if cand.known and derivative_base(cand) is None and _listed(cand):
             first = next((m for m in mentions if m.base_key == cand.base_key), cand)
             described = first.start >= cand.start and (
                 kind == "model" and (strong or _PARAMS_NEAR.search(text, cand.end, cand.end + 120))
@@ -957,14 +1040,14 @@ _OUR_NAMED = re.compile(r"[Oo](?<!\w.)ur\s+(?:(?:final|proposed|new|best|resulti
 # yields a model; not so for what works on someone else's model without training it
 _LEARNED_RX = re.compile(r"\b(?:learn(?:s|ed|t|ing)?|(?:pre-?)?train(?:s|ed|ing)?|self-supervised|semi-supervised|"
                          r"unsupervised|supervised|reinforcement|RL|neural|deep[- ](?:learning|neural|network|model)|"
-                         r"contrastive|polic(?:y|ies)|transformer-based)\b", re.IGNORECASE)
+                         r"contrastive|polic(?:y|ies)|transformer-based|feed-?forward)\b", re.IGNORECASE)
 _UNLEARNED_RX = re.compile(
     r"training-free|train-free|tuning-free|learning-free|optimization-free|zero-training|"
     r"without\s+(?:any\s+)?(?:additional\s+|extra\s+|further\s+|model\s+)?(?:training|fine-?tuning|re-?training|"
     r"parameter updates|gradient updates)|no\s+(?:additional\s+|extra\s+)?(?:training|fine-?tuning)\b|"
     r"plug-and-play|plug-in|\bprompt(?:s|ing)?\b|test-time|inference-time|decoding|attacks?\b|jailbreak|"
     r"watermark|unlearning|for evaluating|evaluation (?:framework|protocol|method)|library|toolkit|compiler|"
-    r"\b(?:llm|gpt|agent|vlm|mllm)s?[- ](?:based|powered|driven|agnostic)|multi-agent|agentic|model-agnostic|"
+    r"\b(?:llm|gpt|agent|vlm|mllm|ai)s?[- ](?:based|powered|driven|agnostic)|multi-agent|agentic|model-agnostic|"
     r"inversion-free|retraining-free|fine-?tuning-free|gradient-free|training-only|post-(?:pre-)?training|"
     r"\bfor\s+training\s+(?:\w+\s+)?models|\bpruning\b|\bquantization\b|"
     r"policy optimi[sz]ation|preference optimi[sz]ation|GRPO|instruction[- ]tuning|\bRLHF\b|\bRLVR\b|"
@@ -978,7 +1061,12 @@ _UNLEARNED_RX = re.compile(
     r"(?:L?LMs?\b|M?LLMs?\b|L?VLMs?\b|LMMs?\b|LRMs?\b|VLAs?\b|(?:language|reasoning|vision-language|multimodal|foundation|"
     r"reward)\s+models?\b)|"
     r"\b(?:for|of|in|into)\s+(?:(?:the|a|an|large|modern)\s+)?(?:[\w\-]+\s+)?(?:diffusion|generative|pre-?trained|base|"
-    r"frontier|video|world)\s+models?\b", re.IGNORECASE)
+    r"frontier|video|world)\s+models?\b|"
+    # a way to route or orchestrate other agents or models, or to rework a training set ("converts an imbalanced
+    # training set into ...", "selects agents that ..."): a method around models, not one
+    r"\borchestrat\w*|\brout(?:e|es|ing)\s+(?:\w+\s+)?(?:agents|models|LLMs|queries)\b|"
+    r"\b(?:augment\w*|rebalanc\w*|balanc\w*|convert\w*|curat\w*)\s+(?:the\s+|an?\s+)?(?:[\w\-]+\s+)?training\s+(?:sets?|data)\b",
+    re.IGNORECASE)
 # what the trained thing does or is: a task it performs or a learned artefact ("for video generation", "an ensemble
 # of models", "a policy"), as opposed to a way of training in some setting ("for class-incremental learning")
 _PRODUCT_RX = re.compile(

@@ -12,6 +12,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from tracker.entities import Decision, ExtractedBenchmark, ExtractedModel, ExtractedResult, PaperExtraction
+from tracker.extract.abstract_scores import abstract_results
 from tracker.extract.identity import access_fact, inherits, model_facts
 from tracker.extract.models import Mention, derivative_base, find_mentions, introduced_models, name_like
 from tracker.extract.params import PARAM_PHRASE, param_mentions
@@ -43,8 +44,13 @@ except ImportError:  # pragma: no cover - depends on the other module being pres
 _MADE_AVAILABLE = (r"(?:is|are|will be|(?:has |have )?(?:all )?been)\s+(?:made\s+)?(?:publicly |freely |openly |fully )?"
                    r"(?:available|released|open[- ]sourced?)")
 _OPEN_CUES = re.compile(  # "(?=[...])": the first letters of the alternatives, to skip other positions at once (speed)
-    r"(?=[romwcptha])(?:\b(?:releas|open[- ]sourc)\w*\s+(?:(?:publicly|freely|openly)\s+)?(?:(?:the|our|all|both|its)\s+)?"
-    r"(?:[\w\-.]+\s+){0,3}?(?:models?|weights|checkpoints|llms?|code and (?:models?|weights))\b"
+    r"(?=[romwcptha])(?:\b(?:releas|open[- ]sourc)\w*\s+(?:(?:publicly|freely|openly)\s+)?"
+    r"(?:(?:the|our|all|both|its|two|three|four|several)\s+)?"  # "we release two open versions of the model"
+    r"(?:(?!(?:data(?:sets?)?|benchmarks?|corpora|corpus)\b)[\w\-.]+\s+){0,4}?"  # not "two datasets with city models"
+    r"(?:models?|weights|checkpoints|llms?|code and (?:models?|weights))\b"
+    # "We make the generated data, our model and code base publicly available"
+    r"|\bmake\s+[^.]{0,80}?\b(?:our|the)\s+(?:[\w\-]+\s+){0,2}?(?:models?|weights|checkpoints)\b[^.]{0,30}?\s"
+    r"(?:publicly |freely |openly )?available\b"
     r"|\b(?:mak\w*|made)\s+(?:the|our|all|both|its)\s+(?:[\w\-.]+\s+){0,3}?(?:models?|weights|checkpoints|llms?)"
     r"\s+(?:publicly |freely |openly )?available\b"
     rf"|\bopen[- ]weights?\b|(?:models?|weights|checkpoints|code and models?|models? and (?:the )?code)\s+{_MADE_AVAILABLE}"
@@ -478,6 +484,10 @@ def _not_a_release(record: PaperRecord, introduced: list[Mention]) -> list[Menti
     table = model_table()
     out = []
     for m in introduced:
+        if not m.known and m.info is None and m.key in table.versions:
+            # "Momentum Contrast (MoCo)": a listed name the text spells out is the listed model, under the same
+            # checks as any listed name (a plain-word name with no dated fact is still taken as a new one)
+            m.info, m.known, m.family = table.versions[m.key], True, table.versions[m.key].family
         info = m.info
         if m.known and info is not None:
             if info.key in table.family_entries and info.key not in table.versions and m.key == info.key:
@@ -559,6 +569,8 @@ def extract_paper(record: PaperRecord, pdf: PdfDocument | None = None, *,
     introduced = _own_variants(introduced, mentions)
     models = _models_to_entities(record, introduced, mentions)
     results = extract_text_results(record, models, toks, mentions)
+    more, new_benchmarks = abstract_results(record, models, mentions, results)  # the abstract_scores rules
+    results.extend(more)
     front_orgs = None
     if pdf is not None:
         try:  # the title page and full text: own models, sizes, openness, developer, organisations
@@ -585,6 +597,7 @@ def extract_paper(record: PaperRecord, pdf: PdfDocument | None = None, *,
     benchmarks = [ExtractedBenchmark(key=k, name=by_key[k].name, aliases=list(by_key[k].aliases), task=by_key[k].task,
                                      domain=by_key[k].domain, metric=by_key[k].metric,
                                      higher_is_better=by_key[k].higher_is_better) for k in bench_keys if k in by_key]
+    benchmarks += [b for b in new_benchmarks if b.key not in by_key and b.key in bench_keys]
     organizations = []
     if extract_organizations is not None:
         try:

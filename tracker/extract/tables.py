@@ -927,11 +927,9 @@ def _emit_all(table: Table, cands: list[_Cand], models: dict[str, ExtractedModel
             setting = _join_setting(setting, c.group)
         vals = series[(c.bench.key, c.metric)]
         metric_name = (c.metric or c.bench.metric or "").casefold()
-        scaled = False
         if vals and max(vals) <= 1.0 and "." in c.raw and "%" not in c.raw and (
                 metric_name in _PERCENT_METRICS or metric_name.startswith(("pass@", "acc", "recall@", "ndcg@"))):
             value = round(value * 100, 6)
-            scaled = True
         ident = (table.page, table.number, c.model[0], c.bench.key, c.metric, setting, value)
         if ident in seen:
             continue
@@ -949,7 +947,7 @@ def _emit_all(table: Table, cands: list[_Cand], models: dict[str, ExtractedModel
         hib = not _lower_is_better(c.bench, c.metric, c.col_label, c.row_label, *c.qualifier_labels)
         out.append(ExtractedResult(
             model=key, benchmark=c.bench.key, metric=c.metric or c.bench.metric, value=value, setting=setting,
-            source="table", self_reported=own, confidence=0.7, value_raw=c.raw, printed=c.raw if scaled else None,
+            source="table", self_reported=own, confidence=0.7, value_raw=c.raw,
             higher_is_better=hib, page=table.page + 1, table=table.number, row_label=c.row_label,
             col_label=c.col_label, rule="table-cell",
             reason=f"table {table.number or '?'} p.{table.page + 1}: row '{c.row_label}', column '{c.col_label}'"))
