@@ -40,6 +40,7 @@ def main() -> None:
         nav = st.navigation([st.Page(_first_run_page, title="Get started", url_path="start", default=True)])
         nav.run()
         return
+    data.warm_up()  # once per store generation: the pages' default views computed in the background
     pages = [st.Page(path, title=title, url_path=url, icon=icon, default=(i == 0))
              for i, (path, title, url, icon) in enumerate(PAGES)]
     nav = st.navigation(pages, expanded=True)  # every page listed (no "View N more" fold past ten)

@@ -215,6 +215,54 @@ def rows(query: str, **params: Any) -> list[dict[str, Any]]:
     return _cached_rows(h.token, query, json.dumps(params, sort_keys=True, default=_encode))
 
 
+# ---- warm-up -----------------------------------------------------------------------------------
+_warmed: set[str] = set()
+_warm_lock = threading.Lock()
+
+
+def _warm_tasks() -> list[tuple[str, Any]]:
+    """The views pages open with, heaviest first after the landing page (the same calls, same arguments)."""
+    return [("since", lambda: since_view()),
+            ("countries", lambda: (country_counts(None, "month", "full"), country_names(), fulltext_coverage(),
+                                   _models_by_country(token(), "year", False, None))),
+            ("results", lambda: (all_results(), benchmarks())),
+            ("overview", lambda: (papers_over_time("month", cross_lists=False), category_totals(False))),
+            ("labs", lambda: _warm_labs()),
+            ("collaboration", lambda: (org_parents(), lineage_edges(), organizations())),
+            ("papers", lambda: (papers_with_results(15), recent_papers(15)))]
+
+
+def _warm_labs() -> None:
+    s = status()
+    if s.oldest and s.newest:  # the labs page opens on all the data: (oldest, newest)
+        lab_ranking(s.oldest, s.newest)
+        paper_orgs(s.oldest, s.newest)
+
+
+def warm_up() -> None:
+    """Compute the pages' default views in a background thread, once per store generation, so a page's
+    first visit finds its rows and aggregates cached (a page asking meanwhile waits for the same
+    computation: Streamlit's cache holds one lock per key, nothing is computed twice)."""
+    key = token()
+    with _warm_lock:
+        if key in _warmed:
+            return
+        _warmed.add(key)
+
+    def run() -> None:
+        t0 = time.perf_counter()
+        for name, task in _warm_tasks():
+            if token() != key:  # the store changed meanwhile: the next page run warms the new one
+                return
+            try:
+                task()
+            except Exception as exc:  # noqa: BLE001 - the page itself reports errors; warming is best effort
+                log.warning("warming %s failed: %s", name, exc)
+        log.info("dashboard views warmed in %.1f s", time.perf_counter() - t0)
+
+    threading.Thread(target=run, name="sotagraph-dashboard-warm-up", daemon=True).start()
+
+
 # ---- status ----------------------------------------------------------------------------------
 @dataclass
 class Status:
@@ -769,6 +817,44 @@ def digest(since: date | None = None) -> Any:
     except Exception as exc:  # noqa: BLE001 - an older store without Paper.ingest_run
         log.warning("digest unavailable: %s", exc)
         return None
+
+
+SINCE_ROWS = 1000
+"""The landing page lists at most this many papers (and models) of the last run; a first backfill brings
+tens of thousands, which no one reads in a table (``sotagraph digest --json`` gives them all)."""
+
+
+@dataclass
+class SinceView:
+    """What the landing page shows of a digest: the counts, and its tables capped at ``SINCE_ROWS`` rows."""
+
+    runs: list[dict[str, Any]]
+    counts: dict[str, int]
+    empty: bool
+    tables: dict[str, pd.DataFrame]
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _since_view(token: str, since: date | None, cap: int) -> SinceView | None:
+    from tracker.digest import build
+
+    try:
+        d = build(lambda query, params: rows(query, **params), since=since)
+    except Exception as exc:  # noqa: BLE001 - an older store without Paper.ingest_run
+        log.warning("digest unavailable: %s", exc)
+        return None
+    papers = pd.DataFrame(d.papers, columns=["arxiv_id", "version", "title", "published", "updated", "category"])
+    papers = papers.sort_values(["published", "arxiv_id"], ascending=[False, True], ignore_index=True,
+                                na_position="last")
+    tables = {"sota": pd.DataFrame(d.sota), "frontier": pd.DataFrame(d.frontier),
+              "models": pd.DataFrame(d.models).head(cap), "papers": papers.head(cap)}
+    counts = {"papers": len(d.papers), "models": len(d.models), "sota": len(d.sota), "frontier": len(d.frontier)}
+    return SinceView(runs=list(d.runs), counts=counts, empty=d.empty, tables=tables)
+
+
+def since_view(since: date | None = None) -> SinceView | None:
+    """The landing page's digest (``None`` when the store cannot tell what a run brought)."""
+    return _since_view(token(), since, SINCE_ROWS)
 
 
 def search_details(ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -112,9 +112,12 @@ def country_share(counts: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def us_china_share(paper_rows: Iterable[Mapping[str, Any]], freq: str = "month", a: str = "US", b: str = "CN"
-                   ) -> pd.DataFrame:
-    """Per period: papers with both ``a`` and ``b`` organisations / papers with either (docs/architecture.md)."""
+def us_china_share(paper_rows: Iterable[Mapping[str, Any]], freq: str = "month", a: str = "US", b: str = "CN",
+                   first: date | None = None, last: date | None = None) -> pd.DataFrame:
+    """Per period: papers with both ``a`` and ``b`` organisations / papers with either (docs/architecture.md).
+
+    Given the data's ``first`` and ``last`` day, every period between them is a row (an empty one with
+    0 papers and no share, never skipped) flagged ``partial`` when the data covers only part of it."""
     both: Counter[date] = Counter()
     either: Counter[date] = Counter()
     for row in paper_rows:
@@ -126,8 +129,13 @@ def us_china_share(paper_rows: Iterable[Mapping[str, Any]], freq: str = "month",
         either[period] += 1
         if {a, b} <= codes:
             both[period] += 1
-    data = [(p, both[p], either[p], both[p] / either[p]) for p in sorted(either)]
-    return pd.DataFrame(data, columns=["period", "both", "either", "share"])
+    if first is None or last is None:
+        data = [(p, both[p], either[p], both[p] / either[p]) for p in sorted(either)]
+        return pd.DataFrame(data, columns=["period", "both", "either", "share"])
+    periods = all_periods(first, last, freq)
+    flags = partial_flags(periods, first, last, freq)
+    data = [(p, both[p], either[p], both[p] / either[p] if either[p] else float("nan"), flags[p]) for p in periods]
+    return pd.DataFrame(data, columns=["period", "both", "either", "share", "partial"])
 
 
 # ---- frontier, gap and lag ---------------------------------------------------------------------
@@ -211,17 +219,25 @@ def steps_table(steps: Sequence[Step], kind: str) -> pd.DataFrame:
                           "setting": s.row.get("setting"), "source": s.row.get("source"),
                           "arxiv_id": s.row.get("arxiv_id"), "page": s.row.get("page"),
                           "table": s.row.get("table_ref"), "row": s.row.get("row_label"),
-                          "title": s.row.get("title")} for s in steps],
+                          "result": s.row.get("result"), "title": s.row.get("title")} for s in steps],
                         columns=["frontier", "date", "value", "model", "setting", "source", "arxiv_id", "page",
-                                 "table", "row", "title"])
+                                 "table", "row", "result", "title"])
+
+
+STEP_SERIES_COLUMNS = ["date", "value", "frontier", "model", "arxiv_id", "result", "evidence"]
 
 
 def step_series(steps: Sequence[Step], kind: str, until: date | None = None) -> pd.DataFrame:
-    """A step line for charting: one point per step, plus the last value carried to ``until``."""
-    data = [{"date": s.day, "value": s.value, "frontier": kind, "model": s.row.get("model_name")} for s in steps]
+    """A step line for charting: one point per step, plus the last value carried to ``until``.
+
+    Each step point carries its evidence: the source paper (``arxiv_id``), the result row (``result``) and
+    ``evidence``, True for a point that a result set (the carried point is no result of its own)."""
+    data = [{"date": s.day, "value": s.value, "frontier": kind, "model": s.row.get("model_name"),
+             "arxiv_id": s.row.get("arxiv_id"), "result": s.row.get("result"), "evidence": True} for s in steps]
     if steps and until is not None and until > steps[-1].day:
-        data.append({"date": until, "value": steps[-1].value, "frontier": kind, "model": steps[-1].row.get("model_name")})
-    return pd.DataFrame(data, columns=["date", "value", "frontier", "model"])
+        data.append({"date": until, "value": steps[-1].value, "frontier": kind, "model": steps[-1].row.get("model_name"),
+                     "arxiv_id": None, "result": None, "evidence": False})
+    return pd.DataFrame(data, columns=STEP_SERIES_COLUMNS)
 
 
 def main_metric(rows: Iterable[Mapping[str, Any]]) -> str | None:

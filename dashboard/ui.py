@@ -19,6 +19,10 @@ import streamlit as st
 
 from dashboard import metrics
 
+# Altair validates every schema object as it is built (its "debug mode"): about a third of a chart page's
+# script time. The whole spec is still validated once when Streamlit serialises the chart.
+alt.utils.schemapi.disable_debug_mode()
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~&:])")
 PAGE_PATHS = {"paper": "paper", "model": "models", "lab": "labs", "graph": "graph"}
 
@@ -52,6 +56,41 @@ def lab_url(key: str) -> str:
 
 def arxiv_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+EVIDENCE = "evidence"
+"""The point selection of charts whose points are results: a click selects the result's paper."""
+
+
+def evidence_selection() -> Any:
+    """Click a point -> its ``arxiv_id`` is selected (:func:`chart_opening_papers` opens that paper's page)."""
+    return alt.selection_point(name=EVIDENCE, fields=["arxiv_id"], on="click", clear=False)
+
+
+def frontier_chart(lines: pd.DataFrame, y: alt.Y, colour: alt.Color) -> alt.Chart:
+    """A frontier as a step line whose step points are the evidence: clicking a point opens the paper page
+    of the result that set it (the tooltip names the paper and the result row)."""
+    pts = lines[lines["evidence"].astype(bool)].assign(link=lambda d: [paper_url(a) if a else None
+                                                                       for a in d["arxiv_id"]])
+    base_x = alt.X("date:T", axis=alt.Axis(format="%b %Y"))
+    line = alt.Chart(lines).mark_line(interpolate="step-after").encode(x=base_x, y=y, color=colour)
+    dots = alt.Chart(pts).mark_point(filled=True, size=70, cursor="pointer").encode(
+        x=base_x, y=y, color=colour,
+        tooltip=[alt.Tooltip("date:T", format="%-d %b %Y"), "frontier:N", "model:N", alt.Tooltip("value:Q", format="~g"),
+                 alt.Tooltip("arxiv_id:N", title="paper (click to open)"), alt.Tooltip("result:N", title="result")]
+    ).add_params(evidence_selection())
+    return alt.layer(line, dots)
+
+
+def chart_opening_papers(ch: alt.Chart, df: pd.DataFrame, name: str, key: str) -> None:
+    """A chart whose points carry :func:`evidence_selection`, and the CSV of its data: clicking a point
+    opens that result's paper page in the app."""
+    event = st.altair_chart(ch, width="stretch", on_select="rerun", selection_mode=EVIDENCE, key=key)
+    download(df, name)
+    picked = (event.get("selection") or {}).get(EVIDENCE) or [] if event else []
+    arxiv_id = next((p.get("arxiv_id") for p in picked if isinstance(p, dict) and p.get("arxiv_id")), None)
+    if arxiv_id:
+        st.switch_page("views/paper.py", query_params={"id": str(arxiv_id)})
 
 
 def add_links(df: pd.DataFrame) -> pd.DataFrame:

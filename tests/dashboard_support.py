@@ -92,3 +92,105 @@ def app_home(tmp_path_factory: Any) -> Path:
     store.close()
     _HOME = home
     return home
+
+
+# ---- the full stores: the whole snapshot, and the shared PDFs and reports through the full-text path -----
+_FULL: Path | None = None
+_FULLTEXT: Path | None = None
+FULL_HOME_ENV = "SOTAGRAPH_TEST_FULL_HOME"
+FULLTEXT_HOME_ENV = "SOTAGRAPH_TEST_FULLTEXT_HOME"
+"""Homes already built as :func:`full_home` and :func:`fulltext_home` build them, reused read-only instead
+(development loops); unset in CI, where the session builds both."""
+
+
+def full_home(tmp_path_factory: Any) -> Path:
+    """The whole 74,728-paper snapshot loaded the way a user loads it (``backfill --from``, with extraction,
+    no embeddings), once per test process."""
+    global _FULL
+    if _FULL is not None:
+        return _FULL
+    import os
+    import subprocess
+    import sys
+
+    from devsupport.devdata import ROOT, SNAPSHOT
+
+    given = os.environ.get(FULL_HOME_ENV)
+    if given:
+        _FULL = Path(given)
+        return _FULL
+    home = tmp_path_factory.mktemp("dash-full") / "home"
+    proc = subprocess.run([sys.executable, "-m", "tracker.cli", "--no-progress", "backfill", "--from", str(SNAPSHOT),
+                           "--no-embed"], cwd=ROOT, capture_output=True, text=True, timeout=1800,
+                          env={**os.environ, "SOTAGRAPH_HOME": str(home), "SOTAGRAPH_GRAPH": "embedded"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    _FULL = home
+    return home
+
+
+def fulltext_papers() -> list[tuple[PaperRecord, bytes]]:
+    """Every shared PDF (10 arXiv papers, 37 technical reports and model cards) as a metadata record and its
+    bytes: the records of ``benchmarks/fulltext_nightly.py``, dated by their arXiv id (YYMM) or, for a report
+    without one, by the month in its source path."""
+    import json
+    import re
+    from datetime import date
+
+    from fulltext_nightly import papers
+
+    months = {}
+    for r in json.loads((SHARED_DATA / "reports" / "reports.json").read_text()):
+        m = re.search(r"(20\d\d)-(\d\d)", r.get("path") or "")
+        if m:
+            months[r["title"]] = date(int(m.group(1)), int(m.group(2)), 1)
+    out = []
+    for rec, data in papers():
+        yy, mm = int(rec.arxiv_id[:2]), int(rec.arxiv_id[2:4])
+        day = date(2000 + yy, mm, 1) if 1 <= mm <= 12 else months.get(rec.title, date(2026, 1, 1))
+        out.append((rec.model_copy(update={"published": day, "updated": day}), data))
+    return out
+
+
+def fulltext_home(tmp_path_factory: Any) -> Path:
+    """A home whose papers are the shared PDFs and reports, ingested as metadata and then read through the
+    full-text path (queue, fetch over loopback HTTP, parse, extract, write), once per test process."""
+    global _FULLTEXT
+    if _FULLTEXT is not None:
+        return _FULLTEXT
+    import os
+
+    from graph.embedded import EmbeddedStore
+    from tests.pdf_server import PdfServer
+    from tracker.config import load_settings
+    from tracker.fulltext.run import run_fulltext
+    from tracker.pipeline import run_ingest
+
+    if os.environ.get(FULLTEXT_HOME_ENV):
+        _FULLTEXT = Path(os.environ[FULLTEXT_HOME_ENV])
+        return _FULLTEXT
+    items = fulltext_papers()
+    home = tmp_path_factory.mktemp("dash-fulltext") / "home"
+    server = PdfServer({f"{r.arxiv_id}v{r.version}": data for r, data in items})
+    env = {"SOTAGRAPH_PDF_URL": server.base_url, "SOTAGRAPH_REQUEST_INTERVAL": "0", "SOTAGRAPH_HTTP_RETRIES": "0",
+           "SOTAGRAPH_FULLTEXT": "1"}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        settings = load_settings(home=home, graph="embedded")
+        store = EmbeddedStore(settings.store_path)
+        try:
+            result = run_ingest(store, [r for r, _ in items], source="test", batch_size=500, progress=False)
+            assert result.ok, result.message
+            report = run_fulltext(store, settings, budget_s=3600, limit=len(items), progress=False)
+            assert report.fetched >= len(items) - 2, report.line()
+        finally:
+            store.close()
+    finally:
+        server.close()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    _FULLTEXT = home
+    return home

@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dashboard_support import app_home
+from dashboard_support import app_home, full_home, fulltext_home
 from devsupport.app_driver import (
     CHROMIUM,
     PAGES,
     exception_count,
     free_port,
     launch_browser,
+    navigate,
     start_app,
     stop_app,
     wait_rendered,
@@ -37,13 +38,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[object]:
+def browser() -> Iterator[object]:
+    """One chromium for the module (Playwright's sync API allows one running instance per thread)."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
-        browser = launch_browser(pw)
-        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-        yield pg
-        browser.close()
+        b = launch_browser(pw)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def page(server: str, browser: object) -> Iterator[object]:
+    pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+    yield pg
+    pg.close()
 
 
 def test_every_page_renders_without_an_exception(server: str, page: object) -> None:
@@ -93,6 +101,49 @@ def test_countries_gate_and_landing_page_in_the_browser(server: str, page: objec
     page.goto(server + "/")
     wait_rendered(page, "What the last ingest run brought")
     assert page.get_by_text("New state of the art").count() >= 1 and exception_count(page) == 0
+
+
+@pytest.fixture(scope="module", params=[pytest.param("snapshot", marks=pytest.mark.slow),
+                                        pytest.param("fulltext", marks=pytest.mark.slow)])
+def full_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The app over the whole snapshot store, then over the store of the shared PDFs and reports read through
+    the full-text path (the same stores as the AppTest number checks, built once per session)."""
+    home = (full_home if request.param == "snapshot" else fulltext_home)(tmp_path_factory)
+    port = free_port()
+    proc = start_app(home, port, log=tmp_path_factory.mktemp("st-full") / "streamlit.log")
+    yield request.param, f"http://127.0.0.1:{port}"
+    stop_app(proc)
+
+
+def test_every_page_on_the_full_stores(full_server: tuple[str, str], browser: object) -> None:
+    """Each page opened from the sidebar, as a user moves through the app: rendered, no exception box; the
+    frontier points of Open vs closed are links to their papers. Screenshots ``full-*`` (snapshot store)."""
+    name, base = full_server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        pg.goto(base + "/overview")
+        wait_rendered(pg, "Papers per month by category", 120_000)
+        for spec in PAGES:
+            navigate(pg, spec, timeout_ms=120_000)
+            assert exception_count(pg) == 0, f"exception box on {spec.name} ({name} store)"
+            if name == "snapshot":
+                pg.screenshot(path=str(SHOTS / f"full-{spec.name}.png"), full_page=True)
+        navigate(pg, next(s for s in PAGES if s.name == "open-vs-closed"))
+        assert pg.locator("[data-testid='stVegaLiteChart']").count() >= 1
+        assert pg.get_by_text("click it to open its paper").count() == 1
+        # a frontier point is its evidence: clicking it opens the paper page of the result that set it
+        point = pg.locator("[data-testid='stVegaLiteChart']").first.locator("g.mark-symbol path").first
+        label = point.get_attribute("aria-label") or ""
+        arxiv_id = label.split("paper (click to open): ", 1)[1].split(";", 1)[0]
+        point.scroll_into_view_if_needed()
+        box = point.bounding_box()
+        pg.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        pg.wait_for_url(f"**/paper?id={arxiv_id}", timeout=60_000)
+        wait_rendered(pg, "Abstract", 60_000)
+        assert exception_count(pg) == 0
+    finally:
+        pg.close()
 
 
 # README image <- the first screenshot present (``full-*``: taken on the full snapshot store, see README)

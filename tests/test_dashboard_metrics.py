@@ -80,6 +80,23 @@ def test_us_china_share() -> None:
               {"day": date(2025, 3, 9), "countries": ["CN", "SG"]}, {"day": date(2025, 3, 9), "countries": ["FR"]}]
     share = metrics.us_china_share(papers, "month")
     assert share.to_dict("records") == [{"period": date(2025, 3, 1), "both": 1, "either": 3, "share": 1 / 3}]
+    # given the data's span: every month drawn (an empty one as 0 papers, no share), partial months flagged
+    filled = metrics.us_china_share(papers, "month", first=date(2025, 1, 15), last=date(2025, 4, 30))
+    assert filled["period"].tolist() == [date(2025, m, 1) for m in (1, 2, 3, 4)]
+    assert filled["either"].tolist() == [0, 0, 3, 0] and filled["both"].tolist() == [0, 0, 1, 0]
+    assert filled["share"].isna().tolist() == [True, True, False, True]
+    assert filled["partial"].tolist() == [True, False, False, False]
+
+
+def test_frontier_points_carry_their_evidence() -> None:
+    rows = [{"published": date(2025, 3, 1), "value": 70.0, "model_name": "A", "arxiv_id": "2503.00001", "result": "r1"},
+            {"published": date(2025, 5, 1), "value": 75.0, "model_name": "B", "arxiv_id": "2505.00002", "result": "r2"},
+            {"published": date(2025, 6, 1), "value": 72.0, "model_name": "C", "arxiv_id": "2506.00003", "result": "r3"}]
+    steps = metrics.frontier_steps(rows)
+    line = metrics.step_series(steps, "open", date(2025, 7, 1))
+    assert line[line["evidence"]][["arxiv_id", "result"]].values.tolist() == [["2503.00001", "r1"], ["2505.00002", "r2"]]
+    assert line.iloc[-1]["date"] == date(2025, 7, 1) and not line.iloc[-1]["evidence"]  # carried, no result of its own
+    assert metrics.steps_table(steps, "open")["result"].tolist() == ["r1", "r2"]
 
 
 def test_week_and_month_periods() -> None:

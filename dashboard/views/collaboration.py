@@ -61,24 +61,45 @@ else:
     ui.chart(ch, edges, f"network_{level}_{mode}")
 
 st.subheader("US–China co-authored share")
-st.caption("Papers with both US and CN organisations / papers with either.")
-share = metrics.us_china_share(data.paper_countries(), freq)
-if share.empty:
+st.caption("Papers with both US and CN organisations / papers with either. Every period is drawn: an empty one "
+           "as 0 papers, a partial one (the data starts or ends inside it) faded.")
+span = data.status()
+share = (metrics.us_china_share(data.paper_countries(), freq, first=span.oldest, last=span.newest)
+         if span.oldest and span.newest else pd.DataFrame())
+if share.empty or not share["either"].any():
     ui.no_data("no paper with a US or Chinese organisation")
 else:
     min_n = data.min_n()
     bounds = [metrics.wilson(b, e) for b, e in zip(share["both"], share["either"], strict=True)]
     share = metrics.gate(share.assign(low=[b[0] for b in bounds], high=[b[1] for b in bounds]), "either", min_n,
                          ["share", "low", "high"])
+    share["label"] = [metrics.fmt_period(p, freq) for p in share["period"]]
+    thin = share[~share["enough"]]
     st.caption(f"n = {int(share['either'].sum()):,} papers with a US or CN organisation; 95% Wilson interval. "
-               + (f"Not enough data (fewer than {min_n} papers) in {int((~share['enough']).sum())} {freq}(s): no "
-                  "point drawn there." if not share["enough"].all() else ""))
-    ch = alt.Chart(share).mark_line(point=True).encode(x=alt.X("period:T", title=freq, axis=alt.Axis(
-                                                           format="%b %Y" if freq == "month" else "%-d %b %Y")),
-                                                       y=alt.Y("share:Q", axis=alt.Axis(format=".0%")),
-                                                       tooltip=["period:T", "both:Q", "either:Q",
-                                                                alt.Tooltip("share:Q", format=".1%")])
+               + (f"Not enough data (fewer than {min_n} papers) in {len(thin)} {freq}(s): no share drawn there "
+                  "(dashed rules)." if not thin.empty else ""))
+    x = alt.X("period:T", title=freq, axis=alt.Axis(format="%b %Y" if freq == "month" else "%-d %b %Y"))
+    faded = alt.condition("datum.partial", alt.value(0.35), alt.value(1.0))
+    counts = alt.Chart(share).mark_bar(color="#c7c7c7").encode(
+        x=x, y=alt.Y("either:Q", title="papers with US or CN", axis=alt.Axis(format="~g", tickMinStep=1)),
+        opacity=faded, tooltip=[alt.Tooltip("label:N", title=freq), alt.Tooltip("both:Q", format=",.0f"),
+                                alt.Tooltip("either:Q", format=",.0f"), "partial:N"])
+    line = alt.Chart(share).mark_line(point=True, color=metrics.colour("US")).encode(
+        x=x, y=alt.Y("share:Q", title="co-authored share", axis=alt.Axis(format=".0%")), opacity=faded,
+        tooltip=[alt.Tooltip("label:N", title=freq), alt.Tooltip("both:Q", format=",.0f"),
+                 alt.Tooltip("either:Q", format=",.0f"), alt.Tooltip("share:Q", format=".1%"),
+                 alt.Tooltip("low:Q", format=".1%"), alt.Tooltip("high:Q", format=".1%"), "partial:N"])
+    share_layers = [line]
+    if not thin.empty:
+        share_layers.append(alt.Chart(thin).mark_rule(color="#bbbbbb", strokeDash=[2, 2]).encode(
+            x=x, tooltip=[alt.Tooltip("label:N", title="not enough data")]))
+    ch = alt.layer(counts, alt.layer(*share_layers)).resolve_scale(y="independent")
     ui.chart(ch, share, f"us_china_share_{freq}")
+    partial = share[share["partial"]]
+    if not partial.empty:
+        st.caption(f"Partial {freq}s (data from {metrics.fmt_period(span.oldest, 'day')} to "
+                   f"{metrics.fmt_period(span.newest, 'day')}): "
+                   f"{', '.join(partial['label'])} are drawn faded.")
 
 st.subheader("Model lineage (BASED_ON)")
 st.caption("Pick a model: the models it is built on (ancestors) and the models built on it (descendants), up to "

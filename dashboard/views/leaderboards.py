@@ -59,22 +59,26 @@ st.subheader("State of the art over time")
 steps = metrics.frontier_steps(flt, higher)
 dots = pd.DataFrame([{"date": d, "value": float(r["value"]), "model": r.get("model_name") or r["model"],
                       "open": {True: "open", False: "closed"}.get(r.get("is_open"), "unknown"),
-                      "setting": r.get("setting"), "arxiv_id": r.get("arxiv_id")}
+                      "setting": r.get("setting"), "arxiv_id": r.get("arxiv_id"),
+                      "link": ui.paper_url(r["arxiv_id"]) if r.get("arxiv_id") else None}
                      for r in flt if (d := metrics.as_date(r.get("published"))) is not None
                      and metrics._finite(r.get("value"))])
 sota = metrics.step_series(steps, "state of the art", max(steps[-1].day, data.status().newest or steps[-1].day)) \
-    if steps else pd.DataFrame(columns=["date", "value", "frontier", "model"])
+    if steps else pd.DataFrame(columns=metrics.STEP_SERIES_COLUMNS)
 st.caption(f"Every result is a dot (colour: open weights or closed); the line is the best so far "
-           f"({'higher' if higher else 'lower'} is better).")
+           f"({'higher' if higher else 'lower'} is better). Click a dot to open the paper it comes from.")
 y = alt.Y("value:Q", scale=alt.Scale(zero=False, reverse=not higher), axis=alt.Axis(format="~g"),
           title=f"{metric or 'value'} ({'higher' if higher else 'lower'} is better)")
 dom = ["open", "closed", "unknown"]
-pts = alt.Chart(dots).mark_circle(size=50, opacity=0.6).encode(
+pts = alt.Chart(dots).mark_circle(size=50, opacity=0.6, cursor="pointer").encode(
     x=alt.X("date:T", axis=alt.Axis(format="%b %Y")), y=y,
     color=alt.Color("open:N", title="model", scale=alt.Scale(domain=dom, range=[metrics.colour(k) for k in dom])),
-    tooltip=[alt.Tooltip("date:T", format="%-d %b %Y"), "model:N", alt.Tooltip("value:Q", format="~g"), "setting:N",
-             "arxiv_id:N"])
+    tooltip=[alt.Tooltip("date:T", format="%-d %b %Y"), "model:N", alt.Tooltip("value:Q", format="~g"),
+             "setting:N", alt.Tooltip("arxiv_id:N", title="paper (click to open)")]).add_params(ui.evidence_selection())
 line = alt.Chart(sota).mark_line(interpolate="step-after", color=metrics.colour("state of the art")).encode(
     x="date:T", y="value:Q", tooltip=[alt.Tooltip("date:T", format="%-d %b %Y"), "model:N",
                                       alt.Tooltip("value:Q", format="~g")])
-ui.chart(alt.layer(pts, line), metrics.steps_table(steps, "sota"), f"sota_{bench}")
+steps_df = metrics.steps_table(steps, "sota")
+ui.chart_opening_papers(alt.layer(pts, line), steps_df, f"sota_{bench}", key=f"lb-sota-{bench}-{metric}")
+st.subheader("Results behind each state-of-the-art step")
+ui.table(ui.add_links(steps_df), f"sota_steps_{bench}", key="lb-steps")

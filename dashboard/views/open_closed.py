@@ -73,13 +73,14 @@ today = max([s.day for s in closed + opened] + ([newest] if newest else []))
 lines = pd.concat([metrics.step_series(closed, "closed", today), metrics.step_series(opened, "open", today)],
                   ignore_index=True)
 st.subheader(f"Frontiers on {names.get(bench, bench)} ({metric or 'value'})")
-ch = alt.Chart(lines).mark_line(interpolate="step-after", point=True).encode(
-    x=alt.X("date:T", axis=alt.Axis(format="%b %Y")),
-    y=alt.Y("value:Q", scale=alt.Scale(zero=False), title=metric or "value", axis=alt.Axis(format="~g")),
-    color=alt.Color("frontier:N", scale=alt.Scale(domain=["closed", "open"],
-                                                  range=[metrics.colour("closed"), metrics.colour("open")])),
-    tooltip=[alt.Tooltip("date:T", format="%-d %b %Y"), "frontier:N", "model:N", alt.Tooltip("value:Q", format="~g")])
-ui.chart(ch, lines, f"frontiers_{bench}")
+st.caption("Each point is the result that moved a frontier: click it to open its paper (the table below lists "
+           "the same results with the page, table and row they were read from).")
+ch = ui.frontier_chart(
+    lines, alt.Y("value:Q", scale=alt.Scale(zero=False, reverse=not higher), title=metric or "value",
+                 axis=alt.Axis(format="~g")),
+    alt.Color("frontier:N", scale=alt.Scale(domain=["closed", "open"],
+                                            range=[metrics.colour("closed"), metrics.colour("open")])))
+ui.chart_opening_papers(ch, lines, f"frontiers_{bench}", key=f"oc-frontier-{bench}-{metric}")
 if gap["gap"].notna().any():
     st.subheader("Gap and lag over time")
     g = gap.dropna(subset=["gap"])
