@@ -64,6 +64,18 @@ POSITIVE = [
      "SLAKE-X.", {"MedFoo": "medfoo", "LLaVA-Med": "llava-med"}, None, {("medfoo", "SLAKE-X", 92.31)}),
     ("Even the strongest model, Gemini-3-Pro, attains 48.2% accuracy on the benchmark.",
      {"Gemini-3-Pro": "gemini-3-pro"}, None, {("gemini-3-pro", "OMIQuiz", 48.2)}),
+    # a dataset's edition or version stays part of its name, also after "for" and in parentheses
+    ("SegFoo achieves average Dice scores of 0.94 for BraTS-GLI 2024 and 0.79 for ISLES 2022.",
+     {"SegFoo": "segfoo"}, None, {("segfoo", "BraTS-GLI 2024", 94.0), ("segfoo", "ISLES 2022", 79.0)}),
+    ("Our model achieves accuracies of 74.77% on FaceExpr (v7) and 84.29% on RAF-DB-X.", {}, "own",
+     {("own", "FaceExpr v7", 74.77), ("own", "RAF-DB-X", 84.29)}),
+    ("The best model, FooLM, attains 0.81 F1 for the LexTox-2 test set.", {"FooLM": "foolm"}, None,
+     {("foolm", "LexTox-2", 81.0)}),
+    # a plain word after "on the" is a data set when the sentence says so
+    ("On the KolektorSDD2 dataset, CatNet achieves a pixel-level AUROC of 99.54%.", {"CatNet": "catnet"}, None,
+     {("catnet", "KolektorSDD2", 99.54)}),
+    ("On the Synapse dataset, GcaNet achieves a Dice score of 86.11%.", {"GcaNet": "gcanet"}, None,
+     {("gcanet", "Synapse", 86.11)}),
 ]
 
 
@@ -110,15 +122,69 @@ REFUSED = [
     "FooLM yields a usability rate of 56.1%, compared to SeedEdit-X 1.6 (38.4%).",
     "GPT-4 reaches 48.80% overall and expert models achieve limited accuracy (IoU 30.09%) on AEGIS-X.",
     "Point Transformer V3 achieves the best mIoU of 79.4% (L1, 8 classes).",
+    # a task, a class, a language pair, a metric or a model named where a data set would stand
+    "Experiments show that FooLM achieves an accuracy of 88.01% on MRC test set.",
+    "FooNet achieves accurate classification, with F1 scores of 0.88 for Pan-CK, 0.57 for CD3e and 0.30 for CD20.",
+    "FooLM has achieved accuracies of 0.9547 for Task-A and 0.4698 for Task-B.",
+    "Our system achieves 44.3 BLEU for English-to-Chinese and 25.1 BLEU for English-German translation.",
+    "FooLM yields state-of-the-art scores of 10.9 in mAAP and 11.6 in mPQX.",
+    "FooNet achieved the highest accuracy (91 %) and ROC-AUC (0.98).",
+    "FooLM reaches 0.505 (Pearson) / 0.537 (Spearman) on the test split.",
+    "FooLM scored highest in Islamic Accuracy (3.93) and Citation (3.38).",
+    "With guidance, FooNet achieves FID 1.06 (LightningDiT-XL) and FID 1.04 (SiT-Large).",
+    "FooLM achieves 91.2% accuracy on Test Set and 90.1% on Hidden Benchmark.",
+    "FooLM reaches 85.2% accuracy on the Validation set and 80.1% on the Medium split.",
+    # someone else's model, or a different model than the one named
+    "Finally, we extend the recipe to Falcon OCR: a compact model which attains 88.64 on DocBench-X.",
+    "The fine-tuned Whisper-medium model achieves a WER of 5.54% on JASMIN-X.",
+    "On PLUE-X, FooLM-large achieves the best results, reaching 0.9191 F1 on MRPC-X.",
+    "Llama-3 70B achieves 80.1% accuracy on MMLU-Redux.",
+    "The best-performing agent, ChatGPT, achieved an overall accuracy of 48.9% on FinAgent-X.",
+    "Using a relatively standard ViT architecture, reaching a 76.9% top-1 accuracy on ImageNet-1k.",
+    "Evaluated on BABE-X and BASIL-X, FooLM achieves 0.853 F1 and 0.723 MCC.",
+    "GPT-4 achieves the highest performance with average accuracies of 48.6% (Adult), 50.5% (Child), and 53.5% "
+    "(Neonate).",
+    "FooNet achieves a mean pixel error of 104.73 on the UD-FSG dataset and 63.48 on LBW-X dataset.",
+    # a suite walked through task by task: the value is of a part, not of the whole suite
+    "On PLUE-X, FooLM achieves the best results, notably reaching 0.9191 F1 on MRPC-X.",
 ]
 
 
 @pytest.mark.parametrize("text", REFUSED)
 def test_non_scores_are_refused(text: str) -> None:
     models = {"FooLM": "foolm", "BarLM": "barlm", "FooDet": "foodet", "FooNet": "foonet", "GPT-4": "gpt-4",
-              "Llama-3-8B": "llama-3-8b", "Point Transformer V3": "ptv3"}
+              "Llama-3-8B": "llama-3-8b", "Point Transformer V3": "ptv3", "Falcon": "falcon",
+              "Whisper-medium": "whisper", "ChatGPT": "gpt-3.5", "ViT": "vit", "Llama-3": "llama-3"}
     got = _facts(_scores(text, models, "foolm"))
     assert not got, got
+
+
+PAPER_BENCH_REFUSED = [
+    # the parts of the paper's benchmark, walked through one by one
+    "Our evaluation reveals distinct patterns: (1) In Numerical Calculation, FooLM (63.18) leads; (3) In "
+    "Information Extraction, the spread is the largest, with BarLM scoring 71.46, while FooLM scores 11.23.",
+    "FooNet achieves 93.78% mAP@50 in tooth detection, 90.11% Dice for CarSeg, and 72.40% ACC for DDS.",
+]
+
+
+@pytest.mark.parametrize("text", PAPER_BENCH_REFUSED)
+def test_parts_of_the_paper_benchmark_are_refused(text: str) -> None:
+    got = _facts(_scores(text, {"FooLM": "foolm", "BarLM": "barlm", "FooNet": "foonet"}, None, "ToothBench"))
+    assert not got, got
+
+
+def test_the_paper_benchmark_is_not_the_model_of_the_same_name() -> None:
+    text = "With it, FirstPass achieves 80.5% accuracy and F1-macro 78.2% on predicting editorial outcomes."
+    assert not _scores(text, {"FirstPass": "firstpass"}, None, "FirstPass")
+    ok = "With it, FirstPass achieves 80.5% accuracy on the benchmark."
+    assert _facts(_scores(ok, {"FirstPass": "firstpass"}, None, "EditBench")) == {("firstpass", "EditBench", 80.5)}
+
+
+def test_a_size_the_name_prints_must_be_the_models_own() -> None:
+    text = "The fine-tuned Whisper-medium model achieves a WER of 5.54% on JASMIN-X."
+    assert _facts(_scores(text, {"Whisper-medium": "whisper-medium"}, None)) == {("whisper-medium", "JASMIN-X", 5.54)}
+    text = "GPT-5.1 achieves only 68.6% on Stat-Closed."
+    assert _facts(_scores(text, {"GPT-5.1": "gpt-5.1"}, None)) == {("gpt-5.1", "Stat-Closed", 68.6)}
 
 
 def test_direction_and_scale_come_from_the_result_semantics() -> None:

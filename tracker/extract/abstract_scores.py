@@ -102,7 +102,31 @@ _BACKBONE_BEFORE = re.compile(r"(?:\b(?:with|using|via|from|upon|atop|on|based\s
                               r"applied\s+to|of|fine-?tuning|training|prompting|distilling)|\+)\s*"
                               r"(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 _KIND_AFTER = re.compile(r"[\-\s](?:based|style|like|type|family|series|era)\b|'s?\s|s'|\s+(?:models|variants|"
-                         r"architectures|networks|methods|baselines|detectors|families)\b", re.IGNORECASE)
+                         r"architectures?|backbones?|networks|methods|baselines|detectors|families)\b", re.IGNORECASE)
+# right after a known model's name: a word or a size that makes the name longer, so a different model ("Falcon
+# OCR", "Whisper-medium", "NorBERTo-large", "Llama-3 70B"); not a verb, a kind word or punctuation
+_NAME_GOES_ON = re.compile(r"(?:\s(?!(?:[Aa]nd|[Oo]r|[Ii]n|[Oo]n|[Ww]ith|[Aa]s|[Aa]t|[Bb]y|[Ff]or|[Tt]o|[Tt]he)\b)[A-Z][\w\-]*"
+                           r"|-(?!based|style|like|type|family|series|era|only|free|level|scale|sized?|size)[A-Za-z][\w]*"
+                           r"|[\s\-]\d+(?:\.\d+)?[BbMm])"
+                           r"(?=[\s,:;.()]|$)")
+_PAPER_SCOPE = re.compile(r"-\d{4}\.\d{4,5}$")
+
+
+_SIZE_WORD = re.compile(r"(?<![A-Za-z])(tiny|small|base|medium|large|huge|mini|nano|micro|xxl|xl|\d+(?:\.\d+)?[bmk])"
+                        r"(?![A-Za-z])", re.IGNORECASE)
+
+
+def _version_not_printed(surface: str, key: str) -> bool:
+    """The printed name and the model it resolves to disagree on the version or size: a name without any
+    number that resolves to a numbered model ("ChatGPT" -> gpt-3.5), or a size the key lacks
+    ("Whisper-medium" -> whisper). The score is of a variant the graph does not hold apart."""
+    key = _PAPER_SCOPE.sub("", key)
+    if not any(c.isdigit() for c in surface) and any(c.isdigit() for c in key):
+        return True
+    key_sizes = {m.casefold() for m in _SIZE_WORD.findall(key)}
+    return any(m.casefold() not in key_sizes for m in _SIZE_WORD.findall(surface))
+
+
 _SETTING = re.compile(r"\b(zero|one|few|\d{1,2})[- ]shot\b", re.IGNORECASE)
 
 # a benchmark-like name: "LandCover.ai", "READ-2016", "CommonVoice Pashto v24", "Spider Dev", "AIME 2025"
@@ -117,6 +141,8 @@ _SUBSET_AFTER = re.compile(r"\s*(?:\\?%)?\s*(?:" + _METRIC + r")?\s*(?:\([^()]*\
                            r"(?!(?:the|our|this)\s+(?:proposed\s+|new\s+)?(?:benchmark|dataset)\b)",
                            re.IGNORECASE)
 _FOR_AFTER = re.compile(r"\s*(?:\\?%)?\s*(?:" + _METRIC + r")?\s*for\s", re.IGNORECASE)
+# "90.11% Dice for CarSeg": the value belongs to a named part of the data ("for object detection" is a task)
+_FOR_PART_AFTER = re.compile(r"\s*(?:\\?%)?\s*(?:" + _METRIC + r")?\s*for\s+(?:the\s+)?(?-i:[A-Z])", re.IGNORECASE)
 _OWN_BENCH_REF = re.compile(r"\b(?:on|in|across)\s+(?:the|our|this)\s+(?:proposed\s+|new\s+)?(?:benchmark|dataset)\b")
 _NAME_FOLLOW_OK = re.compile(
     r"\s*(?:$|[,.;:)\]]|\(|(?:dataset|benchmark|corpus|test|testset|split|set|leaderboard|and|or|with|while|whereas|"
@@ -202,6 +228,9 @@ def _benches(text: str, s0: int, s1: int, spans: list[ModelSpan], own_bench: str
                 name, b = name[:-1], b - 1
             if any(sp.start < b and a < sp.end for sp in spans):
                 continue  # a model, not data ("on Llama-3", "for Swin-L")
+            version = _VERSION_PAREN.match(text, b)
+            if version:
+                name, b = f"{name} {version.group(1)}", version.end()  # "AffectNet (v7)": a variant of AffectNet
             got = _bench_info(name)
             if got is None:
                 continue
@@ -210,8 +239,11 @@ def _benches(text: str, s0: int, s1: int, spans: list[ModelSpan], own_bench: str
                 if slot == "paren" and (" " in name and not _NAME_WORD_OK.search(name) or len(compact(name)) < 4):
                     continue  # "(Tumor Core)", "(WBS)": a class or a region, not a data set
                 if slot == "on" and not (_NAME_WORD_OK.search(name) or own_bench and compact(name) == compact(own_bench)
-                                         or compact(name.split()[0]) in benchmark_table()):
-                    continue  # "on Monday", "in Bentham": a plain word needs the paren slot or a name's shape
+                                         or compact(name.split()[0]) in benchmark_table()
+                                         or m.group().lower().startswith(("on the ", "in the ")) and " " not in name
+                                         and _DATA_WORD_AFTER.match(text, b)):
+                    continue  # "on Monday", "in Bentham": a plain word needs the paren slot, a name's shape or
+                    # "on the Synapse dataset"
                 if not _NAME_FOLLOW_OK.match(text, b):
                     continue  # "on GUI benchmarks", "on NLP tasks": a modifier, not a name
                 if slot == "on" and m.group()[:1] in "Ff" and not (_DATA_WORD_AFTER.match(text, b)
@@ -222,7 +254,13 @@ def _benches(text: str, s0: int, s1: int, spans: list[ModelSpan], own_bench: str
             if own_bench and compact(name) == compact(own_bench):
                 info = BenchmarkInfo(key=slug(own_bench), name=own_bench, aliases=(), task=None, domain=None, metric=None)
             out[(a, b)] = _Bench(a, b, info, known, slot)
-    return sorted(out.values(), key=lambda x: x.start)
+    found = sorted(out.values(), key=lambda x: x.start)
+    if any(b.slot == "paren" and not b.known and not _NAME_WORD_OK.search(b.info.name) for b in found) and not any(
+            b.known or _NAME_WORD_OK.search(b.info.name) for b in found if b.slot == "paren"):
+        # "48.6% (Adult), 50.5% (Child)": plain words alone in parentheses are groups or sites, not data sets
+        # ("(IAM-A, en), ... (Bentham, en)" keeps Bentham: its list names data sets)
+        found = [b for b in found if not (b.slot == "paren" and not b.known)]
+    return found
 
 
 # metric names the curated vocabulary above does not spell out: means of metrics, correlation measures
@@ -248,6 +286,7 @@ _GENERIC_WORDS = frozenset(compact(w) for w in [
 # after an unknown name in a "for X" slot: the word that makes X a data set ("for the XYZ test set")
 _DATA_WORD_AFTER = re.compile(r"\s+(?:dataset|benchmark|corpus|test\s*set|testset|split|leaderboard|challenge)s?\b",
                               re.IGNORECASE)
+_VERSION_PAREN = re.compile(r"\s*\(\s*([vV]\d+(?:\.\d+)?)\s*\)")
 # an edition marks a data set's name: a year or a version ("BraTS 2021", "LIBERO v2")
 _EDITION = re.compile(r"(?<![\w.])(?:(?:19|20)\d\d|[vV]\d+(?:\.\d+)?)(?![\w.])")
 
@@ -363,6 +402,9 @@ def _subject(text: str, c0: int, verb_start: int, spans: list[ModelSpan], benche
                 continue  # "with Llama 3 8B, X achieves": a backbone
             if _KIND_AFTER.match(text, sp.end):
                 continue  # "Mamba-based architectures": a kind of model, not one
+            if _NAME_GOES_ON.match(text, sp.end) or _version_not_printed(text[sp.start:sp.end], sp.key):
+                cands.append((sp.start, None, False, f"a longer or other name than {text[sp.start:sp.end]!r}"))
+                continue  # "Falcon OCR", "Whisper-medium", "NorBERTo-large": another model than the one known
             cands.append((sp.start, sp.key, False, f"subject {text[sp.start:sp.end]!r}"))
     for m in _FIRST_PERSON.finditer(text, c0, verb_start):
         cands.append((m.start(), default_model, True, f"subject {m.group()!r}: the paper's model"))
@@ -459,6 +501,7 @@ def _value_on_bench(text: str, b: int, c1: int, benches: list[_Bench]) -> _Bench
 
 _NAME_LIST_AFTER = re.compile(rf"\s*(?:\([^()]{{0,25}}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_NAME}\s*"
                               r"(?:[,.;)]|\s+(?:and|datasets?|benchmarks?)\b|$)")
+_SUITE_LEAD = re.compile(r"\s*(?:[Oo]n|[Ii]n|[Aa]cross)\s+(?:the\s+)?")
 _PAREN_AFTER = re.compile(r"\s*(?:\\?%)?\s*\(\s*")
 _WITH_BEFORE = re.compile(r"(?:\([^()]{0,25}\)\s*)?(?:,\s*)?\s+with\s+(?:an?\s+)?(?:" + _METRIC + r"\s+(?:of\s+)?)?"
                           r"(?:~|≈|about\s+)?$", re.IGNORECASE)
@@ -477,6 +520,10 @@ def _pick_bench(text: str, c0: int, c1: int, a: int, b: int, benches: list[_Benc
             return hit, "value-paren-benchmark"  # "2.26% (IAM-A, en)"
     hit = _value_on_bench(text, b, c1, benches)
     if hit:
+        lead = next((x for x in benches if c0 <= x.start < a and x.slot == "on" and x.info.key != hit.info.key
+                     and _SUITE_LEAD.fullmatch(text, c0, x.start) and text.startswith(",", x.end)), None)
+        if lead is not None:
+            return None  # "On PLUE, X reaches 0.92 F1 on MRPC": a task inside the suite, not the original MRPC
         return hit, "value-on-benchmark"  # "85.7% on Spider Dev"
     for x in benches:
         if x.end <= a and x.slot == "before-paren" and re.fullmatch(r"\s*\(\s*(?:~|≈)?", text[x.end:a]) \
@@ -486,6 +533,8 @@ def _pick_bench(text: str, c0: int, c1: int, a: int, b: int, benches: list[_Benc
     if prior:
         x = prior[-1]
         gap = text[x.end:a]
+        if _NAME_LIST_AFTER.match(text, x.end):
+            return None  # "Evaluated on BABE and BASIL, X achieves 0.853 F1": on which of them?
         if _WITH_BEFORE.search(gap) and len(gap) < 60:
             return x, "benchmark-with-value"  # "competitive on READ-2016 (de) with 4.21%"
         lead = _LEAD_GAP.match(gap)
@@ -633,7 +682,7 @@ def abstract_scores(abstract: str, spans: list[ModelSpan], default_model: str | 
                     continue
                 if rule == "paper-benchmark" and (
                         not metric_raw and not _OWN_BENCH_REF.search(abstract, b, min(c1, b + 40))
-                        or _SUBSET_AFTER.match(abstract, b)):
+                        or _SUBSET_AFTER.match(abstract, b) or _FOR_PART_AFTER.match(abstract, b)):
                     continue  # a bare number, or one on a part of the data ("20% in multi-table tasks")
                 verb = _governing_verb(abstract, c0, a)
                 if verb is None:
@@ -660,6 +709,8 @@ def abstract_scores(abstract: str, spans: list[ModelSpan], default_model: str | 
                     continue  # "(3) In Information Extraction, ... X scores 11.23": one part of the benchmark;
                     # "FirstPass achieves 80.5%" in "FirstPass: ...": the title names the model, not a data set
                 metric = _canon_metric(metric_raw) or _clause_metric(abstract, c0, a)
+                if metric is None and _UNNAMED_ERROR.search(abstract, c0, a):
+                    continue  # "a mean pixel error of 104.73 on A and 63.48 on B": lower is better, unnamed
                 printed = abstract[a:b].replace("\\%", "%").replace(" %", "%")
                 approx = _APPROX.search(abstract[max(c0, a - 20):a])
                 if approx:
@@ -675,6 +726,9 @@ def abstract_scores(abstract: str, spans: list[ModelSpan], default_model: str | 
 _PART_LEAD = re.compile(r"(?:^|[:;]\s*|\(\w{1,3}\)\s*|\b\d\)\s*)(?:In|On|For|in|on|for)\s+(?:the\s+)?[A-Z][\w\-]*"
                         r"(?:\s+(?:[A-Z][\w\-]*|of|and|&))*(?:\s+(?:tasks?|categor(?:y|ies)|subsets?|splits?|tracks?|"
                         r"settings?|domains?|dimensions?))?\s*,")
+
+# an error or a distance we have no metric name for: its direction is unknown, so its values are not read
+_UNNAMED_ERROR = re.compile(r"\b(?:errors?|deviations?|drift|displacements?|distances?)\b", re.IGNORECASE)
 
 _LIST_GAP = re.compile(r"\s*(?:\\?%)?\s*(?:" + _METRIC + r")?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)"
                       r"(?:~|≈)?\s*", re.IGNORECASE)

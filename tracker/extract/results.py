@@ -303,8 +303,10 @@ _LOWER_IS_BETTER = re.compile(
     r"mae|mse|rmse|nll|loss|bits per (?:byte|character|dim)|bpb|bpc|bpd|mce|lpips|eer|chamfer(?: distance)?|"
     r"abs ?rel|ade|fde|miss rate|ece|brier)$", re.IGNORECASE)
 _PERCENT_METRICS = re.compile(
-    r"^(?:accuracy|acc|top-\d+ accuracy|pass@\d+|f1|exact match|em|miou|map|ap|ap\d*|win rate|success rate|"
-    r"recall(?:@\d+)?|r@\d+|precision(?:@\d+)?|hit(?:s)?@\d+|resolved|resolve rate|score)$", re.IGNORECASE)
+    r"^(?:(?:mean|average|avg\.?|overall|balanced|macro|micro|weighted|top-\d+|pixel-level)[\s\-]+)?"
+    r"(?:accuracy|acc|top-\d+ accuracy|pass@\d+|f1|exact match|em|miou|map|ap|ap\d*|win rate|success rate|"
+    r"recall(?:@\d+)?|r@\d+|precision(?:@\d+)?|hit(?:s)?@\d+|resolved|resolve rate|score|dice|dsc|iou|auc|auroc|"
+    r"auprc|sensitivity|specificity)$", re.IGNORECASE)
 
 
 def higher_is_better(metric: str | None, bench: BenchmarkInfo) -> bool:
