@@ -504,8 +504,9 @@ def test_new_names_the_text_calls_a_model(title: str, abstract: str, key: str):
 
 
 def test_a_listed_name_spelled_out_meets_the_same_checks_as_the_name_alone():
-    """"Momentum Contrast (MoCo)" and "MoCo, a ..." are one decision: a short listed name with no dated fact may be
-    reused by an unrelated paper, so both get the paper-scoped key and no inherited access."""
+    """"Momentum Contrast (MoCo)" and "MoCo, a ..." are one decision: MoCo's dated fact (Nov 2019) makes its own
+    paper the listed model, with the curated access (a short name reused years later gets a paper-scoped key:
+    tests/test_curated_models.py)."""
     title = "Momentum Contrast for Unsupervised Visual Representation Learning"
     long_form = extract_paper(PaperRecord(arxiv_id="1911.05722", title=title, abstract=(
         "We present Momentum Contrast (MoCo) for unsupervised visual representation learning. MoCo trains a visual "
@@ -514,4 +515,4 @@ def test_a_listed_name_spelled_out_meets_the_same_checks_as_the_name_alone():
         "We present MoCo, a contrastive learning method for unsupervised visual representation learning that trains "
         "a visual encoder.")))
     facts = [[(m.key, m.role, m.accessibility) for m in e.models] for e in (long_form, plain)]
-    assert facts[0] == facts[1] == [("moco-1911.05722", "introduced", "unknown")]
+    assert facts[0] == facts[1] == [("moco", "introduced", "open_weights")]

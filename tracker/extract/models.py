@@ -87,6 +87,27 @@ class _Index:
 _INDEX: _Index | None = None
 
 
+def _listed_spellings() -> Iterator[str]:
+    """Every name and alias of models.yaml as written (the lookup table keeps only their compact forms)."""
+    import yaml
+
+    from tracker.knowledge import HERE
+
+    def walk(node: object) -> Iterator[str]:
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            for k in ("name", "aliases", "versions"):
+                yield from walk(node.get(k))
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+
+    data = yaml.safe_load((HERE / "models.yaml").read_text(encoding="utf-8")) or {}
+    for fam in (data.get("families") or {}).values():
+        yield from walk(fam)
+
+
 def _index() -> _Index:
     global _INDEX
     if _INDEX is None:
@@ -94,6 +115,9 @@ def _index() -> _Index:
         firsts: set[str] = set()
         for info in set(table.by_compact.values()):
             firsts.add(compact(re.split(r"[\s\-_]+", info.name)[0]))
+        for name in _listed_spellings():  # "Segment Anything Model", "Deep Q-Network": an alias's first word too
+            if " " in name:
+                firsts.add(compact(name.split()[0]))
         for c in table.by_compact:
             firsts.add(c[: max(2, len(c))])
         prefixes = sorted((p for p in table.family_prefixes if len(p) >= 2), key=len, reverse=True)
@@ -203,6 +227,7 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
         tok = toks[i]
         c = compact(tok.text)
         match: tuple[ModelInfo, int] | None = None
+        plural = False
         if c in idx.first_words or c[:2] in idx.fam2 and idx.prefix_re.match(c):
             # grow the span one token at a time while it is still the start of some name: the longest name wins
             cc = c
@@ -214,6 +239,10 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                         break
                     cc += compact(nxt.text)
                 if cc not in prefixes:
+                    if span > 1 and cc[-1] == "s" and nxt.text[-1] == "s" and cc[:-1] in table.by_compact \
+                            and cc[:-1] not in _AMBIGUOUS and not tok.text.islower():
+                        # "Denoising Diffusion Probabilistic Models": the plural of a listed name of several words
+                        match, plural = (table.by_compact[cc[:-1]], span), True
                     break
                 info = table.by_compact.get(cc)
                 if info is not None:
@@ -229,6 +258,10 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                         match = (new_version(fam_info, tok.text[:prefix_len], [rest]).info, 1)
                     else:  # "BERT4Rec", "BLIP2OIQA": someone's name built on the family's: not its developer's
                         match = (ModelInfo(slug(tok.text), tok.text, fam, None, "unknown", None, ()), 1)
+        if match is None and len(c) >= 4 and c[-1] == "s" and tok.text[-1] == "s" and tok.text[:-1].isupper() \
+                and c[:-1] in table.by_compact and c[:-1] not in _AMBIGUOUS and c not in _STOP:
+            # "cross-lingual language models (XLMs)": the plural of a listed acronym that is no name of its own
+            match, plural = (table.by_compact[c[:-1]], 1), True
         if match is not None and i > 0 and tok.sep in _HYPHEN and toks[i - 1].text[-1:].isalnum():
             match = None  # "CoMP-SigLIP", "Reload-Mamba": someone's new name built on a known one
             i += 1
@@ -240,11 +273,12 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
             info, span = match
             head = toks[i:i + span]
             j = i + span
-            while j < n and toks[j].sep in _JOIN and _is_suffix(toks[j], after_hyphen=toks[j].sep in _HYPHEN, prev=toks[j - 1]):
+            while not plural and j < n and toks[j].sep in _JOIN and \
+                    _is_suffix(toks[j], after_hyphen=toks[j].sep in _HYPHEN, prev=toks[j - 1]):
                 j += 1
             tail = toks[i + span:j]
             surface = text[head[0].start:toks[j - 1].end]
-            head_text = text[head[0].start:head[-1].end]
+            head_text = text[head[0].start:head[-1].end - plural]
             if _reject_known(info, head_text, tail):
                 i += 1
                 continue
@@ -304,8 +338,9 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
 
 def _reject_known(info: ModelInfo, head_text: str, tail: list[Token]) -> bool:
     """Drop matches of common words ("Transformer", "Spark", "phi") that are not the model."""
-    if head_text.islower() and head_text.isalpha() and not info.name.islower() and not tail:
-        return True
+    if head_text.islower() and not info.name.islower() and not tail and (head_text.isalpha() or " " in head_text and (
+            head_text.replace(" ", "").replace("-", "").isalpha() and compact(head_text) != compact(info.name))):
+        return True  # "latent diffusion", "deep q-networks": an alias in lower case is a generic phrase
     if compact(head_text) in _AMBIGUOUS and not tail:
         return head_text != info.name and head_text.casefold() != info.name.casefold() or head_text.isupper() \
             and not info.name.isupper() or compact(head_text) in _ALWAYS_NEEDS_SUFFIX

@@ -15,7 +15,7 @@ from tracker.entities import Decision, ExtractedBenchmark, ExtractedModel, Extra
 from tracker.extract.abstract_scores import abstract_results
 from tracker.extract.identity import access_fact, inherits, model_facts
 from tracker.extract.models import Mention, derivative_base, find_mentions, introduced_models, name_like
-from tracker.extract.params import PARAM_PHRASE, param_mentions
+from tracker.extract.params import bare_sizes, param_mentions, param_phrase_end
 from tracker.extract.results import (
     FIRST_PERSON,
     METRIC_TOKEN,
@@ -26,7 +26,7 @@ from tracker.extract.results import (
     normalise_score,
     results_in_sentence,
 )
-from tracker.extract.text import Token, sentence_bounds, tokens
+from tracker.extract.text import Token, sentence_bounds, tokens, untex
 from tracker.knowledge import benchmarks_by_key, compact, model_table, word_lists
 from tracker.records import PaperRecord
 
@@ -225,7 +225,8 @@ def _models_to_entities(record: PaperRecord, introduced: list[Mention], mentions
         out[m.key] = ExtractedModel(
             name=m.surface, key=m.key, role=role, family=(info.family if info else m.base_key),
             params_b=params_b, active_params_b=active_b, accessibility=acc, is_open=acc == "open_weights",
-            aliases=[a for a in m.aliases if a != m.surface] if role == "introduced" else [],
+            aliases=[a for a in [*m.aliases, *_defined_long_forms(record.abstract, m, mentions)]
+                     if a != m.surface] if role == "introduced" else [],
             base_model=base, developer=developer,
             license=licence if role == "introduced" else (info.license if info and _inherits(m) else None),
             source="abstract", confidence=0.8 if (m.known or role == "introduced") else 0.5,
@@ -233,6 +234,22 @@ def _models_to_entities(record: PaperRecord, introduced: list[Mention], mentions
             reason=f"key by {m.rule or 'name'} rule; {reason}",
         )
     return list(out.values())
+
+
+_PAREN_SHORT = re.compile(r"\s*\(([A-Za-z][\w\-.]*)\)")
+
+
+def _defined_long_forms(abstract: str, m: Mention, mentions: list[Mention]) -> list[str]:
+    """Long names the abstract defines for the model by its short one: "the Segment Anything Model (SAM)", both
+    listed names of one key, is an alias of the introduced SAM."""
+    out: list[str] = []
+    for o in mentions:
+        if o.key != m.key or " " not in o.surface or o.surface in out or o.surface in m.aliases:
+            continue
+        short = _PAREN_SHORT.match(abstract, o.end)
+        if short and any(x.key == m.key and x.start == short.start(1) for x in mentions):
+            out.append(o.surface)
+    return out
 
 
 _HUB_LINK = re.compile(r"\b(github\.com|huggingface\.co)/([\w\-.]+)", re.IGNORECASE)
@@ -283,14 +300,28 @@ def _own_param_counts(text: str, shift: int, introduced: list[Mention],
             continue
         if any(sent_start <= s and e <= pos and _OWNER_GAP.fullmatch(text, e, pos) for s, e in others):
             continue
-        phrase = PARAM_PHRASE.match(text, pos)
-        end = phrase.end() if phrase else pos
+        if any(s <= pos < e for s, e in others):
+            continue  # "the Llama 3 8B model": part of another model's name
+        end = param_phrase_end(text, pos)
         if any(end <= s and re.fullmatch(r"[\s\-]*(?:model\s+)?", text[end:s]) for s, _ in others):
             continue  # "a 4-billion parameter ViT"
         if _COMPONENT_AFTER.match(text, end) or _COMPONENT_BEFORE.search(text, max(sent_start, pos - 50), pos):
             continue  # "a 532M-parameter vision encoder and an MoE LLM": a part's size, not the model's
         out.append((value, pos, active))
+    for value, pos, active in bare_sizes(text):
+        # only in apposition to the paper's own model: "Helios, the first 14B video generation model",
+        # "AM-Thinking-v1, a 32B dense language model", "DreamLite, a compact ... diffusion model (0.39B)"
+        own_at = [o.end() for m in introduced for o in re.finditer(re.escape(m.surface), text[:pos])]
+        if any(_APPOSITION.fullmatch(text, end, pos) for end in own_at):
+            end = param_phrase_end(text, pos)
+            if not _COMPONENT_AFTER.match(text, end):
+                out.append((value, pos, active))
     return out
+
+
+_APPOSITION = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:,|:|\s+is|\s+are)\s+(?:a|an|the|our)\s+"
+                         r"(?:(?:first|new|novel|compact|lightweight|open|open-source|dense|unified|efficient|small|"
+                         r"specialized|specialised|[\w\-]+)\s+){0,6}?(?:[\w\-]+\s+)?\(?")
 
 
 # a part of a model, whose own size is not the model's
@@ -335,7 +366,9 @@ def extract_text_results(record: PaperRecord, models: list[ExtractedModel], toks
         return []
     mentions = mentions if mentions is not None else find_mentions(abstract, toks)
     intro = [m.key for m in models if m.role == "introduced"]
-    default_model = intro[0] if intro else None
+    # "it" / "our model" stands for the paper's model last named in an earlier sentence (Kimi-VL, then
+    # Kimi-VL-Thinking), or for the paper's only model; with several and none named yet, for none
+    default_model = intro[0] if len(set(intro)) == 1 else None
     own_names = [(_name_rx(m.name), m.key) for m in models if m.role == "introduced" and len(m.name) >= 3]
     known_keys = {m.key for m in models}
     results: list[ExtractedResult] = []
@@ -367,6 +400,7 @@ def extract_text_results(record: PaperRecord, models: list[ExtractedModel], toks
             continue  # "applying our method to Llama-3 gives 45%": a score of the method, not of the model
         for k_tok, key in _own_names(abstract, s_start, s_end, sub, own_names):
             model_at.setdefault(k_tok, key)  # "PubMedFoo achieves 73.4% on PubMedQA": the paper's model by name
+        named_here = [model_at[k] for k in sorted(model_at) if model_at[k] in intro]
         for model, bench, metric, value, setting, via_default, printed in results_in_sentence(
                 sub, local, model_at, default_model if ours else None, not_owner=not_owner, blockers=blockers):
             if model not in known_keys:
@@ -386,6 +420,8 @@ def extract_text_results(record: PaperRecord, models: list[ExtractedModel], toks
                 value_raw=printed if value_n != value or "%" in printed else None,
                 higher_is_better=higher_is_better(metric, bench), rule=rule,
                 reason=f"{printed!r} on {bench.name}" + (" (the paper's model by default)" if via_default else "")))
+        if named_here:
+            default_model = named_here[-1]
     return results
 
 
@@ -453,6 +489,25 @@ def _cap(text: str, limit: int) -> str:
     return text[:cut + 1 if cut >= 0 else limit].rstrip()
 
 
+@lru_cache(maxsize=4096)
+def _macro_name(word: str) -> str | None:
+    """The listed model a LaTeX macro spells ("\\chinchilla" -> "Chinchilla"), else None. Names that need a suffix
+    ("Phi", "Pi") are never taken from a bare macro."""
+    c = compact(word)
+    info = model_table().by_compact.get(c)
+    if info is None or c in {compact(w) for w in word_lists()["always_needs_suffix"]}:
+        return None
+    return info.name if compact(info.name) == c else None
+
+
+def _untexed(record: PaperRecord) -> PaperRecord:
+    """The record with LaTeX name markup in the abstract resolved ("\\textsc{Foo}", "{\\sc Foo}", "\\foo"). The
+    title keeps its LaTeX: a title with markup reads as a sentence ("SAEs $\\textit{Can}$ Improve ..."), not a name."""
+    if "\\" not in record.abstract:
+        return record
+    return record.model_copy(update={"abstract": untex(record.abstract, _macro_name)})
+
+
 def _capped(record: PaperRecord, limit: int) -> PaperRecord:
     """The record as extraction reads it: over-long text cut (with a warning), everything else as is."""
     if not limit or len(record.abstract) <= limit and len(record.title) <= limit:
@@ -495,6 +550,7 @@ def _not_a_release(record: PaperRecord, introduced: list[Mention]) -> list[Menti
                 continue
             fact = access_fact(m.key)
             when = record.published or record.updated
+            reusable = bool(_SHORT_NAME.fullmatch(m.surface) or compact(m.surface) in _ambiguous_names())
             if fact is not None and fact.since and when is not None:
                 try:
                     days = (when - date.fromisoformat(fact.since[:10] if len(fact.since) >= 10
@@ -502,10 +558,12 @@ def _not_a_release(record: PaperRecord, introduced: list[Mention]) -> list[Menti
                 except ValueError:
                     days = 0
                 if not _RELEASE_WINDOW[0] <= days <= _RELEASE_WINDOW[1]:
-                    m.introduced = False
-                    continue
-            elif (fact is None or not fact.since) and (_SHORT_NAME.fullmatch(m.surface) or
-                                                      compact(m.surface) in _ambiguous_names()):
+                    if not reusable:
+                        m.introduced = False
+                        continue
+                    # "MoCo: Motion-Consistent ..." in 2025: a short name reused years after the dated release
+                    m.info, m.known, m.family, m.rule = None, False, None, "name-collision"
+            elif (fact is None or not fact.since) and reusable:
                 m.info, m.known, m.family, m.rule = None, False, None, "name-collision"
         out.append(m)
     return out
@@ -560,7 +618,7 @@ def extract_paper(record: PaperRecord, pdf: PdfDocument | None = None, *,
     """Models, results, benchmarks and organisations of one paper (text always, PDF tables when given).
 
     ``max_chars``: the cap on the text read per paper (0 lifts it; benchmarks only)."""
-    record = _capped(record, max_chars)
+    record = _untexed(_capped(record, max_chars))
     toks = tokens(record.abstract)
     explain: list[tuple[str, bool, str, str]] = []
     introduced, mentions = extract_text_models(record.title, record.abstract, toks, explain)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])|\n{2,}")
@@ -66,3 +67,49 @@ def tokens(text: str) -> list[Token]:
         append(new(Token, (word, start, end, text[prev_end:start] if out else "")))
         prev_end = end
     return out
+
+
+# ---- LaTeX left in arXiv abstracts -------------------------------------------------------------------------
+# Abstracts keep the authors' LaTeX: "\textsc{Foo}", "{\sc Foo}" and a name macro "\chinchilla" hide a model name
+# from the name finder. Text-mode wrappers are unwrapped; a bare macro is replaced only when it spells a listed
+# model's name (``name_of``), so "\alpha" or "\nummodels" stay as they are.
+_TEX_WRAP = re.compile(r"(\$\s*)?\\(?:textsc|texttt|textbf|textit|textrm|textsf|textup|textnormal|emph|mbox|text)\s*"
+                       r"\{([^{}\\$]{1,80})\}(\s*\$)?")
+_TEX_GROUP = re.compile(r"\{\\(?:sc|bf|tt|it|em|rm|sf|scshape|bfseries|ttfamily|itshape|sffamily)\s+([^{}\\$]{1,80})\}")
+_TEX_MACRO = re.compile(r"\\([A-Za-z]{3,30})(?![A-Za-z])(?:\{\})?")
+_TEX_MATH_WORDS = frozenset((
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "omicron", "pi", "varpi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
+    "psi", "omega", "times", "cdot", "cdots", "ldots", "dots", "infty", "sum", "prod", "int", "frac", "sqrt", "log",
+    "exp", "min", "max", "arg", "sup", "inf", "lim", "left", "right", "mathbf", "mathrm", "mathcal", "mathbb",
+    "text", "label", "cite", "ref", "url", "href"))
+
+
+def _unwrap(m: re.Match[str]) -> str:
+    """"\\textsc{Foo}" -> "Foo"; "$\\texttt{Llama}$" -> "Llama" (math dollars around one wrapped word go too). A
+    wrapped piece of a word ("\\textbf{E}mbedding \\textbf{MU}tation") stays as written: unwrapped, it would make
+    a new word ("EMbedding")."""
+    text, start, end = m.string, m.start(), m.end()
+    after = text[end:end + 2]
+    if start and text[start - 1].isalnum() or after[:1].isalnum() or after[:1] == "$" and after[1:2].isalnum():
+        return m.group(0)
+    if m.lastindex == 1:  # "{\\sc Foo}"
+        return m.group(1)
+    if m.group(1) and m.group(3):
+        return m.group(2)
+    return (m.group(1) or "") + m.group(2) + (m.group(3) or "")
+
+
+def untex(text: str, name_of: Callable[[str], str | None]) -> str:
+    """``text`` with LaTeX name markup resolved; unchanged (and cheap) when it holds no backslash."""
+    if "\\" not in text:
+        return text
+    text = _TEX_GROUP.sub(_unwrap, _TEX_WRAP.sub(_unwrap, text))
+
+    def macro(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if word.casefold() in _TEX_MATH_WORDS:
+            return m.group(0)
+        return name_of(word) or m.group(0)
+
+    return _TEX_MACRO.sub(macro, text)
