@@ -32,11 +32,14 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SNAPSHOT = ROOT.parent / "shared" / "data" / "arxiv-daily" / "papers_2025-03_to_2026-07.dedup.jsonl.gz"
 
 
-def _phase(args: argparse.Namespace, home: Path, skip: int, take: int | None, synthetic: int = 0) -> dict:
+def _phase(args: argparse.Namespace, home: Path, skip: int, take: int | None, synthetic: int = 0,
+           root: Path = ROOT) -> dict:
     """Run one load in a child process so peak RSS is that load's alone; ``synthetic`` copies of the first real
-    papers are appended (see the module docstring)."""
+    papers are appended (see the module docstring). ``root``: the checkout whose code runs (another commit's
+    worktree for a side-by-side, ``benchmarks/ingest_compare.py``)."""
     code = f"""
 import json, resource, sys, time
+sys.path.insert(0, {str(root)!r})
 from itertools import islice
 from pathlib import Path
 from graph.embedded import EmbeddedStore
@@ -60,17 +63,17 @@ store.close()
 print(json.dumps({{'seconds': dt, 'papers': len(records), 'store_papers': n, 'status': res.status,
                   'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _streaming_full(args: argparse.Namespace, home: Path) -> dict:
+def _streaming_full(args: argparse.Namespace, home: Path, root: Path = ROOT) -> dict:
     """The real CLI path: stream the file, parse, write; wall time includes parsing."""
     t0 = time.perf_counter()
     cmd = [sys.executable, "-m", "tracker.cli", "--home", str(home), "--no-progress", "backfill", "--from",
            str(args.snapshot), "--no-embed"] + ([] if args.extract else ["--no-extract"])
     env = {**os.environ, "SOTAGRAPH_BATCH_SIZE": str(args.batch_size)}
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root, env=env)
     dt = time.perf_counter() - t0
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"seconds": dt, "rc": proc.returncode, "stdout": proc.stdout.strip(), "peak_mb": usage.ru_maxrss / 1024}

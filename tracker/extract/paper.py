@@ -15,7 +15,7 @@ from tracker.entities import Decision, ExtractedBenchmark, ExtractedModel, Extra
 from tracker.extract.abstract_scores import abstract_results
 from tracker.extract.identity import access_fact, inherits, model_facts
 from tracker.extract.models import Mention, derivative_base, find_mentions, introduced_models, name_like
-from tracker.extract.params import bare_sizes, param_mentions, param_phrase_end
+from tracker.extract.params import bare_sizes, param_mentions, param_phrase_end, parse_size_token
 from tracker.extract.results import (
     FIRST_PERSON,
     METRIC_TOKEN,
@@ -233,7 +233,49 @@ def _models_to_entities(record: PaperRecord, introduced: list[Mention], mentions
             variant=m.variant, access_since=since, rule=rule,
             reason=f"key by {m.rule or 'name'} rule; {reason}",
         )
-    return list(out.values())
+    return _size_series(text, list(out.values()), stems)
+
+
+# "The X model series consists of two sizes: a mid-size 32B model ... and a small-size 1.2B model",
+# "It comes in two variants: a lightweight 7B model and a full-scale 32B model"
+_SERIES = re.compile(r"\b(?:comes?\s+in|consists?\s+of|available\s+in|offered\s+in|released\s+in|is\s+released\s+in)\s+"
+                     r"(?:two|three|four|five|several|multiple|\d)\s+(?:\w+\s+)?(?:sizes|variants|scales|versions)\b",
+                     re.IGNORECASE)
+_SIZE_WORD = re.compile(r"(?<![\w.\-])(\d+(?:\.\d+)?[MBT])(?![\w.])")
+
+
+def _size_series(text: str, models: list[ExtractedModel], stems: set[str]) -> list[ExtractedModel]:
+    """A paper whose one model "comes in two sizes" introduces each size as its own model (``exaone-4.0-32b``
+    with 32B), and the series itself gets no single size. Only sizes stated in that sentence count."""
+    own = [m for m in models if m.role == "introduced"]
+    if len(own) != 1 or len(stems) > 1:
+        return models
+    m = own[0]
+    series = _SERIES.search(text)
+    if not series:
+        return models
+    start = text.rfind(". ", 0, series.start()) + 1
+    end_dot = text.find(". ", series.end())
+    sentence = text[start:end_dot if end_dot > 0 else len(text)]
+    sizes = {compact(t): t for t in _SIZE_WORD.findall(sentence)}
+    values = {}
+    for token in sizes.values():
+        value = parse_size_token(token)
+        if value is not None:
+            values[token] = value
+    if len(values) < 2:
+        return models
+    keys = {x.key for x in models}
+    m.params_b, m.active_params_b = None, None
+    for token, value in sorted(values.items(), key=lambda kv: kv[1]):
+        key = f"{m.key}-{token.lower()}"
+        if key in keys:
+            continue
+        models.append(m.model_copy(update={
+            "name": f"{m.name} {token}", "key": key, "params_b": value, "active_params_b": None, "aliases": [],
+            "base_model": m.base_model, "variant": None, "rule": "size-series",
+            "reason": f"one of the sizes the paper states for {m.name}: {series.group(0)!r}"}))
+    return models
 
 
 _PAREN_SHORT = re.compile(r"\s*\(([A-Za-z][\w\-.]*)\)")
