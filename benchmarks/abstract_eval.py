@@ -204,7 +204,10 @@ def evaluate(papers: list[dict[str, Any]], objects: dict[str, dict[str, Any]]) -
                 intro_tp += 1
                 rule_models[rule]["right"] += 1
                 for i in hit:
-                    matched.setdefault(i, m)
+                    # a size variant named exactly ("EXAONE 4.0 32B") beats its sizeless series ("EXAONE 4.0")
+                    if i not in matched or (mf.full & gold_forms[i].full
+                                            and not model_forms(matched[i], pid).full & gold_forms[i].full):
+                        matched[i] = m
             elif border:
                 border_pred += 1
                 border_hit.update(border)
