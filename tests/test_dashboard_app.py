@@ -24,18 +24,17 @@ def home(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
     return app_home(tmp_path_factory)
 
 
-@pytest.fixture
-def app(home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+def _started_app(home: Path, monkeypatch: pytest.MonkeyPatch, timeout: int) -> AppTest:
+    """The app over ``home``'s embedded store, run once with no exception shown."""
     monkeypatch.setenv("SOTAGRAPH_HOME", str(home))
     monkeypatch.setenv("SOTAGRAPH_GRAPH", "embedded")
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = AppTest.from_file(APP, default_timeout=timeout)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
-    yield at
+    return at
 
 
-@pytest.fixture(scope="session")
-def graph(home: Path) -> Any:
+def _reader(home: Path) -> Iterator[Any]:
     """Independent answers straight from the store (read-only, beside the app's handle)."""
     from graph.embedded import EmbeddedStore
     from tracker.config import load_settings
@@ -43,6 +42,16 @@ def graph(home: Path) -> Any:
     store = EmbeddedStore(load_settings(home=home, graph="embedded").store_path, read_only=True)
     yield store
     store.close()
+
+
+@pytest.fixture
+def app(home: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    return _started_app(home, monkeypatch, 120)
+
+
+@pytest.fixture(scope="session")
+def graph(home: Path) -> Iterator[Any]:
+    yield from _reader(home)
 
 
 # Every number check runs on three stores: the 1,204-paper sample, the whole 74,728-paper snapshot loaded
@@ -58,23 +67,13 @@ def any_home(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 @pytest.fixture
-def any_app(any_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
-    monkeypatch.setenv("SOTAGRAPH_HOME", str(any_home))
-    monkeypatch.setenv("SOTAGRAPH_GRAPH", "embedded")
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    yield at
+def any_app(any_home: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    return _started_app(any_home, monkeypatch, 300)
 
 
 @pytest.fixture(scope="session")
-def any_graph(any_home: Path) -> Any:
-    from graph.embedded import EmbeddedStore
-    from tracker.config import load_settings
-
-    store = EmbeddedStore(load_settings(home=any_home, graph="embedded").store_path, read_only=True)
-    yield store
-    store.close()
+def any_graph(any_home: Path) -> Iterator[Any]:
+    yield from _reader(any_home)
 
 
 def page(at: AppTest, name: str, **params: str) -> AppTest:
