@@ -898,8 +898,8 @@ def abstract_results(record: PaperRecord, models: list[ExtractedModel], mentions
     """Scores of one paper's abstract as results (those ``existing`` already holds left out), and the
     benchmarks the curated table does not list that they are on."""
     abstract = record.abstract
-    if not _SCORE_SHAPE.search(abstract):
-        return [], []
+    if not models or not _SCORE_SHAPE.search(abstract):
+        return [], []  # a score is always some model's: no model in the paper, no result
     known_keys = {m.key for m in models}
     intro = list(dict.fromkeys(m.key for m in models if m.role == "introduced"))
     spans = [ModelSpan(m.start, m.end, m.key) for m in mentions if m.key in known_keys]

@@ -264,6 +264,7 @@ _SIZE_PART = re.compile(r"^(?:\d+(?:\.\d+)?[bmt]|a\d+(?:\.\d+)?b|\d+x\d+(?:\.\d+
 _VARIANT_PART = {"instruct", "chat", "base", "it", "hf", "thinking", "reasoning", "sft", "rl", "dpo"}
 
 
+@lru_cache(maxsize=1 << 16)
 def access_fact(key: str) -> AccessFact | None:
     """The curated fact for ``key``, or for the model it is a size or tuning of ("llama-3.1-8b-instruct" ->
     "llama-3.1-8b" -> "llama-3.1"). Not for a new name built on it ("qwen3-coder-max" is not "qwen3-coder")."""
