@@ -127,3 +127,20 @@ PLURALS = [
 @pytest.mark.parametrize(("text", "keys"), PLURALS, ids=[t for t, _ in PLURALS])
 def test_plurals_of_listed_names(text: str, keys: list[str]):
     assert [m.key for m in find_mentions(text)] == keys
+
+
+# A model's name that is also a metric's acronym: the metric when the abstract uses it as one.
+@pytest.mark.parametrize("abstract,is_model", [
+    ("Our regressor lowers the mean absolute error (MAE) to 0.31 on held-out farms.", False),
+    ("The forecaster reaches an MAE of 2.1 and an RMSE of 3.4 over all stations.", False),
+    ("We report RMSE and MAE for every horizon.", False),
+    ("Counting improves by 12% in MAE over the strongest baseline.", False),
+    ("It estimates heart rate with 1.05 bpm MAE on UBFC.", False),
+    ("We pretrain a ViT with MAE and fine-tune it on ImageNet.", True),
+    ("Masked autoencoders (MAE) are scalable self-supervised learners; we compare with MAE and DINO.", True),
+    ("Backbones such as DINOv2 and MAE provide generic image features.", True),
+    ("CoMAD distills from three teachers, MAE, MoCo v3, and iBOT.", True),
+])
+def test_metric_acronyms_are_not_models(abstract: str, is_model: bool) -> None:
+    ext = extract_paper(PaperRecord(arxiv_id="2501.00001", title="A study of representations", abstract=abstract))
+    assert ("mae" in {m.key for m in ext.models}) is is_model

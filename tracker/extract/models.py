@@ -279,7 +279,7 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
             tail = toks[i + span:j]
             surface = text[head[0].start:toks[j - 1].end]
             head_text = text[head[0].start:head[-1].end - plural]
-            if _reject_known(info, head_text, tail):
+            if _reject_known(info, head_text, tail) or not tail and _metric_here(text, toks, i, span, head_text, info):
                 i += 1
                 continue
             size = _size_of(tail)
@@ -348,6 +348,41 @@ def _reject_known(info: ModelInfo, head_text: str, tail: list[Token]) -> bool:
 
 
 _ALWAYS_NEEDS_SUFFIX = {compact(w) for w in _WORDS["always_needs_suffix"]}
+_METRIC_NAMES = {compact(w) for w in _WORDS["metric_names"]}
+# a metric's use: "an MAE of 2.1", "MAE = 0.3", "MAE: 0.3", "MAE and RMSE", "RMSE/MAE", "MAE (0.21)"
+_METRIC_USE_AFTER = re.compile(r"\s*(?:of|=|:|<|>|≤|≥|from|to|by|is|was|values?\s+of|ranging\s+from|\(?\s*[↓↑])?\s*"
+                               r"(?:approximately\s+|about\s+|around\s+|nearly\s+|up\s+to\s+)?\(?\s*\$?\s*[-+]?\d"
+                               r"|\s*(?:,|/|and|or|&)\s*(?:the\s+)?[A-Z][A-Za-z0-9]*\b")
+_METRIC_BESIDE = re.compile(r"\b([A-Z][A-Za-z0-9]*)\s*(?:,|/|and|or|&)\s*(?:the\s+)?$")
+_METRIC_USE_BEFORE = re.compile(r"\b(?:lower|higher|low|high|reduc\w*|"
+                                r"improv\w*|average|mean|test|validation|normalized|normalised|relative|ordinal)\s+$"
+                                r"|\d\s?(?:\\?%|mm|cm|m|km|bpm|ms|px|°|deg|kPa|dB|kg|years?|days?|hours?)?\s+(?:in\s+)?$"
+                                r"|\b(?:decrease|increase|improvement|reduction|gain|drop|rise)s?\s+(?:in|of)\s+(?:the\s+)?$",
+                                re.IGNORECASE)
+
+
+_METRIC_HEAD = re.compile(r"\b(?:errors?|deviation|scores?|distance|coefficient|ratio|precision|recall|curve|rate|"
+                          r"similarity|index|correlation|accuracy|understudy|divergence)\s*$", re.IGNORECASE)
+
+
+def _metric_here(text: str, toks: list[Token], i: int, span: int, head_text: str, info: ModelInfo) -> bool:
+    """A model's name that is also a metric's acronym ("MAE") used as the metric: defined as lower-case words that
+    are not the model's own long name ("mean absolute error (MAE)"), followed by a value, or listed beside
+    another metric ("MAE and RMSE")."""
+    c = compact(head_text)
+    if c not in _METRIC_NAMES:
+        return False
+    if re.search(_METRIC_HEAD.pattern.removesuffix(r"\s*$") + r"\s*\(\s*" + re.escape(head_text) + r"\s*[),]", text,
+                 re.IGNORECASE):
+        return True  # defined as a metric anywhere: "mean absolute error (MAE)", "Mean Absolute Error (MAE)"
+    start, end = toks[i].start, toks[i + span - 1].end
+    after = _METRIC_USE_AFTER.match(text, end)
+    if after and (after.group(0).strip()[-1:].isdigit() or compact(after.group(0).split()[-1]) in _METRIC_NAMES):
+        return True
+    if _METRIC_USE_BEFORE.search(text, max(0, start - 30), start):
+        return True
+    beside = _METRIC_BESIDE.search(text, max(0, start - 30), start)
+    return bool(beside) and compact(beside.group(1)) in _METRIC_NAMES
 
 
 def _slot_end(text: str, start: int, limit: int = 140) -> int:
