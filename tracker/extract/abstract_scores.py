@@ -25,6 +25,7 @@ from functools import lru_cache
 from tracker.entities import ExtractedBenchmark, ExtractedModel, ExtractedResult
 from tracker.extract.models import Mention
 from tracker.extract.results import higher_is_better, normalise_score
+from tracker.extract.text import name_pattern
 from tracker.knowledge import BenchmarkInfo, benchmark_table, compact, slug
 from tracker.records import PaperRecord
 
@@ -908,7 +909,7 @@ def abstract_results(record: PaperRecord, models: list[ExtractedModel], mentions
             continue
         for name in {m.name, *m.aliases}:
             if len(name) >= 2:
-                spans.extend(ModelSpan(h.start(), h.end(), m.key) for h in _own_name_rx(name).finditer(abstract))
+                spans.extend(ModelSpan(h.start(), h.end(), m.key) for h in name_pattern(name).finditer(abstract))
     spans = [sp for sp in spans if not any(o is not sp and o.start <= sp.start and sp.end <= o.end
                                            and (o.end - o.start) > (sp.end - sp.start) for o in spans)]
     own = own_benchmark(record.title, abstract)
@@ -930,8 +931,3 @@ def abstract_results(record: PaperRecord, models: list[ExtractedModel], mentions
             benches.setdefault(b.key, ExtractedBenchmark(key=b.key, name=b.name, metric=s.metric,
                                                          higher_is_better=s.higher_is_better))
     return results, list(benches.values())
-
-
-@lru_cache(maxsize=4096)
-def _own_name_rx(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])")

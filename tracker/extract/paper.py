@@ -26,7 +26,7 @@ from tracker.extract.results import (
     normalise_score,
     results_in_sentence,
 )
-from tracker.extract.text import Token, sentence_bounds, tokens, untex
+from tracker.extract.text import Token, name_pattern, sentence_bounds, tokens, untex
 from tracker.knowledge import benchmarks_by_key, compact, model_table, word_lists
 from tracker.records import PaperRecord
 
@@ -114,11 +114,6 @@ def _released_by_name(text: str, names: list[str]) -> bool:
 _RELEASE_WORD = re.compile(r"releas|open[- ]sourc|availabl", re.IGNORECASE)
 _RELEASE_BEFORE = re.compile(r"\b(?:releas|open[- ]sourc)\w*\s+(?:the\s+|our\s+)?$", re.IGNORECASE)
 _AVAILABLE_AFTER = re.compile(rf"\s+{_MADE_AVAILABLE}", re.IGNORECASE)
-
-
-@lru_cache(maxsize=4096)
-def _name_rx(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])")
 
 
 def _accessibility(text: str, names: list[str] | None = None) -> tuple[str, str | None, str]:
@@ -411,7 +406,7 @@ def extract_text_results(record: PaperRecord, models: list[ExtractedModel], toks
     # "it" / "our model" stands for the paper's model last named in an earlier sentence (Kimi-VL, then
     # Kimi-VL-Thinking), or for the paper's only model; with several and none named yet, for none
     default_model = intro[0] if len(set(intro)) == 1 else None
-    own_names = [(_name_rx(m.name), m.key) for m in models if m.role == "introduced" and len(m.name) >= 3]
+    own_names = [(name_pattern(m.name), m.key) for m in models if m.role == "introduced" and len(m.name) >= 3]
     known_keys = {m.key for m in models}
     results: list[ExtractedResult] = []
     seen: set[tuple] = set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])|\n{2,}")
@@ -113,3 +114,9 @@ def untex(text: str, name_of: Callable[[str], str | None]) -> str:
         return name_of(word) or m.group(0)
 
     return _TEX_MACRO.sub(macro, text)
+
+
+@lru_cache(maxsize=4096)
+def name_pattern(name: str) -> re.Pattern[str]:
+    """``name`` as a whole word: not inside a longer name ("Kimi-VL" is not in "Kimi-VL-Thinking")."""
+    return re.compile(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])")
