@@ -324,9 +324,67 @@ def test_making_models_better_or_unreleased_models_are_not_release_cues():
 
 
 def test_a_closed_cue_outweighs_a_code_link():
-    # constructed: 2503.12006's code sentence after a proprietary model; the code is the method's, the model stays closed
-    assert _accessibility("Our agent is built on a proprietary model. Code is available at "
+    # constructed: the paper says its own model is served only through an API; the code link is the method's
+    assert _accessibility("Our model is available only via API. Code is available at "
                           "https://github.com/ShanZard/ROS-SAM.")[0] == "api"
+
+
+@pytest.mark.parametrize("sentence", [
+    # snapshot sentences (2605.26520, 2604.09793, 2605.30794, 2507.06181): other models called proprietary or
+    # closed-source say nothing of the paper's own model (104 + 37 snapshot models were labelled API by them)
+    "Experiments demonstrate the effectiveness of InterSketch, even outperforming proprietary models such as Gemini-3-Pro.",
+    "Despite its smaller open-source architecture, GIANTS-4B outperforms proprietary baselines.",
+    "MechVL outperforms the strongest closed-source baseline by 7.57 percentage points on the MechVQA benchmark.",
+    "Our built-on agent is built on a proprietary model.",
+    "However, such solutions become less effective when the underlying models are not available.",
+])
+def test_other_models_called_proprietary_are_not_a_closed_cue(sentence: str):
+    assert _accessibility(sentence)[0] == "unknown"
+
+
+@pytest.mark.parametrize("sentence", [
+    # snapshot sentences (2603.24575, 2605.22064, 2604.13803, 2506.08140, 2505.11352, 2604.17429): the adjective
+    # "open-source"/"open-weight" about other models, or their release, is no cue for the paper's own model
+    "VFIG achieves state-of-the-art performance among open-source models and performs on par with GPT-5.",
+    "The 7B and 30B models outperform open-source models such as DeepSeek-V4-Pro.",
+    "We investigate this question by evaluating 12 open-weight vision-language models.",
+    "It brings a 17.4% relative improvement, closing the gap between open-weight models and GPT-4o.",
+    "Recently, large-scale pre-trained speech encoders and Large Language Models (LLMs) have been released.",
+    "We present Jupiter-N, a reasoning model post-trained from Nemotron 3 Super, a fully open-source 120B LLM.",
+    "Long-sequence streaming reconstruction remains a significant open challenge. Existing autoregressive models fail.",
+    "With the release of the o1 model by OpenAI, reasoning models attract attention.",
+    # a link that may hold only code or data (234 snapshot models were labelled open by "publicly available at")
+    "The code is publicly available at https://github.com/CSYSI/ASGNet.",
+    "Our code and dataset are publicly available at https://github.com/x/y.",
+    "AgentFuel benchmarks are available at https://huggingface.co/datasets/RockfishData/TimeSeries.",
+    # hosted for customers is not a release of weights (2504.07866, Pangu Ultra)
+    "Our model and system will be available for our commercial customers.",
+])
+def test_words_about_other_models_or_code_are_not_open_weights(sentence: str):
+    assert _accessibility(sentence)[0] == "unknown", sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    # snapshot sentences (2507.08297, 2606.24510, 2506.20384, 2512.15586, 2511.19663, 2605.19359, 2505.12312)
+    "We present Kwaipilot-AutoThink (KAT), an open-source 40B large language model developed to address overthinking.",
+    "Here we present RaDaR (Rare Disease navigatoR), an open-source, compact reasoning LLM (32B parameters).",
+    "We will introduce Paladin-mini, a compact (3.8B parameters) open-source classifier model.",
+    "We introduce Bolmo, the first family of competitive fully open byte-level language models.",
+    "We are making Fara-7B open-weight on Microsoft Foundry.",
+    "The training code, pre-trained model weights, data extraction scripts, and the released dataset are publicly "
+    "available at: https://github.com/igulluk/MAM-CLIP",
+    "The implementation and fine-tuned model (ViCA-7B) are publicly available at https://huggingface.co/nkkbr/ViCA.",
+])
+def test_the_papers_own_model_called_open_or_released_is_open_weights(sentence: str):
+    assert _accessibility(sentence)[0] == "open_weights", sentence
+
+
+def test_each_name_of_a_released_list_is_released():
+    # 2507.18013 (TeleChat2.5): "publicly release TeleChat2, TeleChat2.5 and T1" beside "proprietary models"
+    text = ("We publicly release TeleChat2, TeleChat2.5 and T1, including post-trained versions with 35B and 115B "
+            "parameters. T1 rivals proprietary models like o1-mini and GPT-4o.")
+    assert _accessibility(text, ["TeleChat2.5"])[0] == "open_weights"
+    assert _accessibility(text, ["T1"])[0] == "open_weights"
 
 
 def test_apple_models_are_not_all_open():

@@ -43,22 +43,56 @@ except ImportError:  # pragma: no cover - depends on the other module being pres
 # "is made publicly available", "have been released", "will be open-sourced"
 _MADE_AVAILABLE = (r"(?:is|are|will be|(?:has |have )?(?:all )?been)\s+(?:made\s+)?(?:publicly |freely |openly |fully )?"
                    r"(?:available|released|open[- ]sourced?)")
+# The paper's own release, said as a verb ("we release our code and models", "open-sourced the weights"), in the
+# passive ("models and code are publicly available"), or as an adjective of the paper's own model ("X, an open-weight
+# 12.7B model"). Not the adjective about other models ("outperforms open-source models", "closed- and open-weight
+# LLMs"), and not a link that may hold only code ("publicly available at https://github.com/..."): on the snapshot
+# those were wrong about half the time.
+_ARTEFACT = r"(?:models?|weights|checkpoints|llms?|vlms?|mllms?)"
 _OPEN_CUES = re.compile(  # "(?=[...])": the first letters of the alternatives, to skip other positions at once (speed)
-    r"(?=[romwcptha])(?:\b(?:releas|open[- ]sourc)\w*\s+(?:(?:publicly|freely|openly)\s+)?"
-    r"(?:(?:the|our|all|both|its|two|three|four|several)\s+)?"  # "we release two open versions of the model"
-    r"(?:(?!(?:data(?:sets?)?|benchmarks?|corpora|corpus)\b)[\w\-.]+\s+){0,4}?"  # not "two datasets with city models"
-    r"(?:models?|weights|checkpoints|llms?|code and (?:models?|weights))\b"
+    r"(?=[rowfpatmwchnb])(?:\b(?:releas(?:e|es|ed|ing)|open[- ]sourc(?:e|es|ed|ing))\s+(?:(?:publicly|freely|openly)\s+)?"
+    r"(?:the|our|all|both|its|two|three|four|several|these)\s+"  # "we release two open versions of the model"
+    r"(?:(?!(?:data(?:sets?)?|benchmarks?|corpora|corpus)\b)[\w\-.,]+\s+){0,5}?"  # not "two datasets with city models"
+    rf"(?:{_ARTEFACT}|code and (?:models?|weights))\b"
+    r"|\b(?:we|will|also|publicly|fully|further|to)\s+(?:(?:publicly|also|further|fully)\s+)?"
+    r"(?:releas(?:e|ed|ing)|open[- ]sourc(?:e|ed|ing))\s+(?:(?!(?:data(?:sets?)?|benchmarks?)\b)[\w\-.]+\s+){0,4}?"
+    rf"{_ARTEFACT}\b"
     # "We make the generated data, our model and code base publicly available"
     r"|\bmake\s+[^.]{0,80}?\b(?:our|the)\s+(?:[\w\-]+\s+){0,2}?(?:models?|weights|checkpoints)\b[^.]{0,30}?\s"
     r"(?:publicly |freely |openly )?available\b"
     r"|\b(?:mak\w*|made)\s+(?:the|our|all|both|its)\s+(?:[\w\-.]+\s+){0,3}?(?:models?|weights|checkpoints|llms?)"
     r"\s+(?:publicly |freely |openly )?available\b"
-    rf"|\bopen[- ]weights?\b|(?:models?|weights|checkpoints|code and models?|models? and (?:the )?code)\s+{_MADE_AVAILABLE}"
+    r"|\bmak(?:e|es|ing)\s+[\w\-.]+\s+open[- ](?:weights?|source)\b"  # "We are making Fara-7B open-weight"
+    rf"|\b(?:models?|weights|checkpoints)\b(?:\s*\([^()]{{1,40}}\))?[\w\s,&\-]{{0,60}}?\s+{_MADE_AVAILABLE}"
+    r"(?!\s+(?:only\s+)?(?:via|through)\s+(?:an?\s+|our\s+|the\s+)?(?:[\w\-]+\s+)?api\b|\s+(?:up)?on\s+request"
+    r"|\s+(?:only\s+)?(?:to|for)\s+(?:our\s+|selected\s+|select\s+)?(?:commercial|enterprise|business|paying|selected)\b)"
     r"|\b(?:pre-?trained|trained)\s+(?:models?|weights|checkpoints|representations|embeddings)\b[^.]{0,40}?"
     r"\b(?:are|is|will be|have been)\s+(?:made\s+)?(?:publicly\s+|freely\s+)?(?:available|released)"
-    r"|huggingface\.co|hugging ?face\b|apache[- ]?2\.0|\bmit licen|cc[- ]by|openly available|publicly available (?:at|on))",
+    # the paper's own model called open: "X, an open-source 40B model", "a family of fully open VLMs"
+    r"|\b(?:an?|our|the first|first)\s+(?:(?:family of|series of|suite of|\([^()]{1,30}\)|[\w\-.]+)[,\s]+){0,3}?"
+    r"(?:open[- ](?:weights?|sourced?)|fully[- ]open),?\s+(?:[\w\-]+,?\s+){0,4}?"
+    r"(?:models?|llms?|vlms?|mllms?|foundation|family|series|suite|reasoning)\b"
+    r"|huggingface\.co/(?!datasets/|spaces/|papers/|docs/|blog/)|apache[- ]?2\.0|\bmit licen|cc[- ]by)",
     re.IGNORECASE)
-_CLOSED_CUES = re.compile(r"\bvia (?:an |our )?api\b|\bproprietary\b|closed[- ]source", re.IGNORECASE)
+# words that make the cue after them about other models: "outperforms open-source models", "post-trained from
+# Nemotron 3 Super, a fully open-source LLM", "injecting Arabic into a small open-source model"
+_OTHERS_BEFORE = re.compile(
+    r"\b(?:than|outperform\w*|surpass\w*|rival\w*|match\w*|compar\w*|versus|vs|existing|leading|prior|previous|"
+    r"other|such as|like|among|into|from|upon|using|uses|use|over|gap|between|both|even|exceed\w*|beats?|"
+    r"evaluat\w*|benchmark\w*|across|on|with|of)\s+(?:[\w\-.]+,?\s+){0,4}$", re.IGNORECASE)
+# a sentence about the field, not the paper: "Recently, large speech encoders and LLMs have been released"
+_WORLD_BEFORE = re.compile(r"\b(?:recent(?:ly)?|many|numerous|various|existing|several|increasingly|other)\b",
+                           re.IGNORECASE)
+# the paper's own model said to be closed: "available only via API", "we do not release the weights"
+_CLOSED_CUES = re.compile(
+    r"\b(?:available|accessible|offered|served|deployed)\s+(?:only\s+)?(?:via|through)\s+(?:an?\s+|our\s+|the\s+)?"
+    r"(?:[\w\-]+\s+)?api\b"
+    r"|\bour\s+(?:[\w\-]+\s+){0,2}?(?:proprietary|closed[- ]source)\s+(?:[\w\-]+\s+)?(?:models?|llms?|systems?)\b"
+    r"|\b(?:(?:our|its)\s+(?:[\w\-]+\s+){0,2}?(?:weights|checkpoints?|models?)|(?:model\s+)?(?:weights|checkpoints))"
+    r"\s+(?:are|is|will)\s+not\s+(?:be\s+)?(?:publicly\s+|openly\s+)?"
+    r"(?:released|available|shared|open[- ]sourced)\b"
+    r"|\bwe\s+do\s+not\s+(?:publicly\s+)?(?:release|open[- ]source)\s+(?:the\s+|our\s+)?(?:model|weights)",
+    re.IGNORECASE)
 _LICENSES = [("Apache-2.0", re.compile(r"apache[- ]?(?:licen[cs]e\s*)?2\.0", re.I)),
              ("MIT", re.compile(r"\bMIT licen[cs]e", re.I)), ("CC-BY-4.0", re.compile(r"CC[- ]BY[- ]4\.0", re.I)),
              ("CC-BY-NC-4.0", re.compile(r"CC[- ]BY[- ]NC", re.I))]
@@ -101,7 +135,7 @@ def _released_by_name(text: str, names: list[str]) -> bool:
         i = low.find(n)
         while i >= 0 and n:
             end = i + len(n)
-            before_ok = _RELEASE_BEFORE.search(text, max(0, i - 40), i) and (end == len(text) or not (
+            before_ok = _RELEASE_BEFORE.search(text, max(0, i - 80), i) and (end == len(text) or not (
                 text[end].isalnum() or text[end] == "_"))
             after_ok = (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")) and _AVAILABLE_AFTER.match(
                 text, end)
@@ -112,17 +146,33 @@ def _released_by_name(text: str, names: list[str]) -> bool:
 
 
 _RELEASE_WORD = re.compile(r"releas|open[- ]sourc|availabl", re.IGNORECASE)
-_RELEASE_BEFORE = re.compile(r"\b(?:releas|open[- ]sourc)\w*\s+(?:the\s+|our\s+)?$", re.IGNORECASE)
+# "we release TeleChat2, TeleChat2.5 and T1": each name of the list is released
+_RELEASE_BEFORE = re.compile(r"\b(?:releas|open[- ]sourc)\w*\s+(?:the\s+|our\s+)?(?:[\w\-.]+(?:,\s*|,?\s+and\s+)){0,4}$",
+                             re.IGNORECASE)
 _AVAILABLE_AFTER = re.compile(rf"\s+{_MADE_AVAILABLE}", re.IGNORECASE)
+
+
+def _own_open_cue(text: str) -> str | None:
+    """The first open-weights cue about the paper's own model; an adjective after comparison words is skipped."""
+    for cue in _OPEN_CUES.finditer(text):
+        word = cue.group().split(None, 1)[0].casefold()
+        sent = text.rfind(". ", 0, cue.start()) + 1
+        if word in {"a", "an", "our", "the", "first"}:
+            if _OTHERS_BEFORE.search(text, max(sent, cue.start() - 60), cue.start()):
+                continue
+        elif _WORLD_BEFORE.search(text, sent, cue.start()):
+            continue  # "Recently, many LLMs have been released"
+        return cue.group()
+    return None
 
 
 def _accessibility(text: str, names: list[str] | None = None) -> tuple[str, str | None, str]:
     """(accessibility, licence, reason) the paper's own words give its new model. A code link or a code
     release alone says nothing about weights: "unknown"."""
     licence = next((name for name, rx in _LICENSES if rx.search(text)), None)
-    cue = _OPEN_CUES.search(text)
+    cue = _own_open_cue(text)
     if cue:
-        return "open_weights", licence, f"open-weights cue {cue.group()!r}"
+        return "open_weights", licence, f"open-weights cue {cue!r}"
     if licence:
         return "open_weights", licence, f"licence {licence} stated"
     if _released_by_name(text, names or []):
