@@ -574,3 +574,27 @@ def test_a_listed_name_spelled_out_meets_the_same_checks_as_the_name_alone():
         "a visual encoder.")))
     facts = [[(m.key, m.role, m.accessibility) for m in e.models] for e in (long_form, plain)]
     assert facts[0] == facts[1] == [("moco", "introduced", "open_weights")]
+
+
+def test_tex_accents_give_one_model_one_key():
+    # 2509.18910: the title writes "MoiréNet", the abstract "Moir\'eNet"; both are one model, with its stated size
+    ext = extract_paper(PaperRecord(
+        arxiv_id="2509.18910", title="MoiréNet: A Compact Dual-Domain Network for Image Demoiréing",
+        abstract="We propose Moir\\'eNet, a convolutional neural U-Net-based framework that synergistically integrates "
+                 "frequency and spatial domain features. With only 5.513M parameters, representing a 48% reduction "
+                 "compared to ESDNet-L, Moir\\'eNet combines superior restoration quality with parameter efficiency."))
+    intro = [m for m in ext.models if m.role == "introduced"]
+    assert [m.name for m in intro] == ["MoiréNet"]
+    assert intro[0].params_b == pytest.approx(0.005513)
+
+
+def test_a_count_said_to_be_small_is_the_papers_own_even_after_a_comparison():
+    # 2505.08233 and 2509.05550: "when compared to prior methods, using only 0.38 million parameters"
+    intro = _models("G-MSGINet: A Grouped Multi-Scale Graph-Involution Network for Contactless Fingerprint Recognition",
+                    "Our approach achieves improvements of up to 4.8% in F1-score when compared to prior methods, "
+                    "using only 0.38 million parameters and 6.63 giga floating-point operations.", "2505.08233")
+    assert intro["g-msginet"].params_b == pytest.approx(0.00038)
+    # a count of the models compared with stays theirs
+    intro = _models("FooNet: Small Models for Big Tables",
+                    "We introduce FooNet, which outperforms models with up to 70B parameters on table QA.", "2601.00001")
+    assert intro["foonet"].params_b is None

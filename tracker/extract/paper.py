@@ -26,7 +26,7 @@ from tracker.extract.results import (
     normalise_score,
     results_in_sentence,
 )
-from tracker.extract.text import Token, name_pattern, sentence_bounds, tokens, untex
+from tracker.extract.text import Token, name_pattern, sentence_bounds, tokens, untex, untex_accents
 from tracker.knowledge import benchmarks_by_key, compact, model_table, word_lists
 from tracker.records import PaperRecord
 
@@ -49,6 +49,8 @@ _MADE_AVAILABLE = (r"(?:is|are|will be|(?:has |have )?(?:all )?been)\s+(?:made\s
 # LLMs"), and not a link that may hold only code ("publicly available at https://github.com/..."): on the snapshot
 # those were wrong about half the time.
 _ARTEFACT = r"(?:models?|weights|checkpoints|llms?|vlms?|mllms?)"
+# the rest of a list after its first item: ", data extraction scripts, and the released dataset"
+_LIST_REST = r"(?:(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)(?:the\s+|our\s+|all\s+)?[\w\-]+(?:\s+[\w\-]+){0,3}?){0,5}"
 _OPEN_CUES = re.compile(  # "(?=[...])": the first letters of the alternatives, to skip other positions at once (speed)
     r"(?=[rowfpatmwchnb])(?:\b(?:releas(?:e|es|ed|ing)|open[- ]sourc(?:e|es|ed|ing))\s+(?:(?:publicly|freely|openly)\s+)?"
     r"(?:the|our|all|both|its|two|three|four|several|these)\s+"  # "we release two open versions of the model"
@@ -63,7 +65,7 @@ _OPEN_CUES = re.compile(  # "(?=[...])": the first letters of the alternatives, 
     r"|\b(?:mak\w*|made)\s+(?:the|our|all|both|its)\s+(?:[\w\-.]+\s+){0,3}?(?:models?|weights|checkpoints|llms?)"
     r"\s+(?:publicly |freely |openly )?available\b"
     r"|\bmak(?:e|es|ing)\s+[\w\-.]+\s+open[- ](?:weights?|source)\b"  # "We are making Fara-7B open-weight"
-    rf"|\b(?:models?|weights|checkpoints)\b(?:\s*\([^()]{{1,40}}\))?[\w\s,&\-]{{0,60}}?\s+{_MADE_AVAILABLE}"
+    rf"|\b(?:models?|weights|checkpoints)\b(?:\s*\([^()]{{1,40}}\))?{_LIST_REST}\s+{_MADE_AVAILABLE}"
     r"(?!\s+(?:only\s+)?(?:via|through)\s+(?:an?\s+|our\s+|the\s+)?(?:[\w\-]+\s+)?api\b|\s+(?:up)?on\s+request"
     r"|\s+(?:only\s+)?(?:to|for)\s+(?:our\s+|selected\s+|select\s+)?(?:commercial|enterprise|business|paying|selected)\b)"
     r"|\b(?:pre-?trained|trained)\s+(?:models?|weights|checkpoints|representations|embeddings)\b[^.]{0,40}?"
@@ -366,6 +368,8 @@ def _listed(key: str) -> bool:
 
 _COMPARED_COUNT = re.compile(r"\b(?:than|compared|versus|vs\.?|outperform\w*|surpass\w*|match\w*|rival\w*|"
                              r"such as|like|including|exceed\w*)\b[^.;]{0,40}$", re.IGNORECASE)
+# "using only", "with just": a count said to be small is the paper's own, even after a comparison
+_ONLY_BEFORE = re.compile(r"\b(?:only|just|merely)\s+(?:about\s+|around\s+|~\s*)?$", re.IGNORECASE)
 # between another model's name and a count that is its own: "GPT-3, with 175 billion", "GPT-3 (175B"
 _OWNER_GAP = re.compile(r"[\s,(]*(?:which\s+has|that\s+has|with|has|having|of)?\s*(?:only\s+|about\s+|approximately\s+|"
                         r"over\s+|nearly\s+|roughly\s+)?")
@@ -383,8 +387,9 @@ def _own_param_counts(text: str, shift: int, introduced: list[Mention],
     out = []
     for value, pos, active in param_mentions(text):
         sent_start = text.rfind(". ", 0, pos) + 1
-        if _COMPARED_COUNT.search(text, max(sent_start, pos - 60), pos):
-            continue
+        if _COMPARED_COUNT.search(text, max(sent_start, pos - 60), pos) and not _ONLY_BEFORE.search(
+                text, max(sent_start, pos - 30), pos):
+            continue  # "matching models with up to 70B parameters"; not "compared to prior methods, using only 0.38M"
         if any(sent_start <= s and e <= pos and _OWNER_GAP.fullmatch(text, e, pos) for s, e in others):
             continue
         if any(s <= pos < e for s, e in others):
@@ -589,10 +594,12 @@ def _macro_name(word: str) -> str | None:
 
 def _untexed(record: PaperRecord) -> PaperRecord:
     """The record with LaTeX name markup in the abstract resolved ("\\textsc{Foo}", "{\\sc Foo}", "\\foo"). The
-    title keeps its LaTeX: a title with markup reads as a sentence ("SAEs $\\textit{Can}$ Improve ..."), not a name."""
-    if "\\" not in record.abstract:
+    title keeps its LaTeX markup: a title with markup reads as a sentence ("SAEs $\\textit{Can}$ Improve ..."), not a
+    name; its TeX accents are resolved ("Moir\\'eNet")."""
+    if "\\" not in record.abstract and "\\" not in record.title:
         return record
-    return record.model_copy(update={"abstract": untex(record.abstract, _macro_name)})
+    return record.model_copy(update={"abstract": untex(record.abstract, _macro_name),
+                                     "title": untex_accents(record.title)})
 
 
 def _capped(record: PaperRecord, limit: int) -> PaperRecord:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
@@ -101,11 +102,33 @@ def _unwrap(m: re.Match[str]) -> str:
     return (m.group(1) or "") + m.group(2) + (m.group(3) or "")
 
 
-def untex(text: str, name_of: Callable[[str], str | None]) -> str:
-    """``text`` with LaTeX name markup resolved; unchanged (and cheap) when it holds no backslash."""
+# accents written in TeX ("Moir\\'eNet", "{\\"o}", "\\c{c}"): left as they are, the same name gets two keys
+# ("moirenet" from the title's "MoiréNet", "moir-enet" from the abstract's)
+_ACCENT_MARK = {"'": "\u0301", '"': "\u0308", "`": "\u0300", "^": "\u0302", "~": "\u0303",
+                "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328"}
+_TEX_ACCENT = re.compile(r"\{\\(['\"`^~])\s*(\\i|[A-Za-z])\}|\\(['\"`^~])\{(\\i|[A-Za-z])\}|\\(['\"`^~])(\\i|[A-Za-z])"
+                         r"|\{?\\([cvuHk])\{(\\i|[A-Za-z])\}\}?")
+
+
+def _accented(m: re.Match[str]) -> str:
+    mark, letter = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5, 7) if m.group(i))
+    if mark in "cvuHk" and m.group(0).startswith("{") != m.group(0).endswith("}}"):
+        return m.group(0)  # unbalanced braces: leave the markup as written
+    return unicodedata.normalize("NFC", ("i" if letter == "\\i" else letter) + _ACCENT_MARK[mark])
+
+
+def untex_accents(text: str) -> str:
+    """``text`` with TeX accents as Unicode letters ("Moir\\'eNet" -> "MoiréNet"); cheap without a backslash."""
     if "\\" not in text:
         return text
-    text = _TEX_GROUP.sub(_unwrap, _TEX_WRAP.sub(_unwrap, text))
+    return _TEX_ACCENT.sub(_accented, text)
+
+
+def untex(text: str, name_of: Callable[[str], str | None]) -> str:
+    """``text`` with LaTeX name markup and accents resolved; unchanged (and cheap) when it holds no backslash."""
+    if "\\" not in text:
+        return text
+    text = _TEX_GROUP.sub(_unwrap, _TEX_WRAP.sub(_unwrap, untex_accents(text)))
 
     def macro(m: re.Match[str]) -> str:
         word = m.group(1)
