@@ -598,3 +598,17 @@ def test_a_count_said_to_be_small_is_the_papers_own_even_after_a_comparison():
     intro = _models("FooNet: Small Models for Big Tables",
                     "We introduce FooNet, which outperforms models with up to 70B parameters on table QA.", "2601.00001")
     assert intro["foonet"].params_b is None
+
+
+def test_a_description_in_parentheses_gives_the_kind():
+    # 2506.05218 (MonkeyOCR): the dataset it introduces is described inside parentheses
+    intro = _models("MonkeyOCR: Document Parsing with a Structure-Recognition-Relation Triplet Paradigm",
+                    "We introduce MonkeyOCR, a vision-language model for document parsing. To train and evaluate this "
+                    "approach, we introduce the MonkeyDoc (the most comprehensive document parsing dataset to date), "
+                    "with 3.9 million instances spanning over ten document types.", "2506.05218")
+    assert "monkeyocr" in intro and "monkeydoc" not in intro
+    # 2605.19491: "we propose PathCTM (a Pathology-oriented Continuous Thought Model)"
+    intro = _models("Thinking in Scales: Accelerating Gigapixel Pathology Image Analysis",
+                    "To address this challenge, we propose PathCTM (a Pathology-oriented Continuous Thought Model) that "
+                    "enables token-efficient scale-space continuous reasoning for gigapixel WSIs.", "2605.19491")
+    assert "pathctm" in intro

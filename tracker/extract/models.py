@@ -598,6 +598,7 @@ _DESC_AFTER = re.compile(r"^\)?\s*(?:\([^)]{1,80}\)\s*)?(?:,|:|—|–|-{1,2}|is
                          r"(?:(?:new|novel|family of|series of|suite of|collection of|set of)\b)?\s*([^.;]{0,120})", re.I)
 
 
+_PAREN_DESC = re.compile(r"^\s*\((?:a|an|the)\s+([^()]{3,100})\)", re.I)
 _DESC_AFTER_LONG = re.compile(_DESC_AFTER.pattern.replace("{0,120}", "{0,240}"), re.I)
 
 
@@ -614,6 +615,11 @@ def _kind_after(text: str, end: int, noun_after: bool = True) -> str | None:
     """The kind the words after a name give it; ``noun_after``: also "the FooBar model" (for new names only:
     "we train a ViT model" is a use of ViT)."""
     seg = text[end:end + 160]
+    par = _PAREN_DESC.match(seg)  # "the MonkeyDoc (the most comprehensive document parsing dataset to date)"
+    if par:
+        kind = _head_noun(par.group(1), after_article=True)
+        if kind:
+            return kind
     m = _DESC_AFTER.match(seg)
     if m and _VERB_FIRST.match(m.group(1)):
         m = None  # "called DEtection TRansformer or DETR, are a set-based global loss ...": the name is a subject
