@@ -9,11 +9,11 @@ sample order, are the drawn papers.
 A random sample holds few abstracts that state a developer, open weights or a parameter count, so a
 second, smaller draw (the "stated-facts supplement") is taken only among abstracts matching
 ``STATED_CUE`` (a size in parameters, open weights, released weights / checkpoints / models):
-``random.Random(supplement_seed).sample(cue_indices, 60)``, keeping the first ``size`` not already
+``random.Random(supplement_seed).sample(cue_indices, 80)``, keeping the first ``size`` not already
 in the main draw. It is biased towards such abstracts by design and is reported separately.
 
     python benchmarks/label_sample.py [--seed 2026] [--size 200] [--snapshot DIR] [--show]
-    python benchmarks/label_sample.py --supplement [--supplement-seed 2027] [--size 40] [--show]
+    python benchmarks/label_sample.py --supplement [--supplement-seed 2027] [--size 60] [--show]
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ DEFAULT_SNAPSHOT = ROOT.parent / "shared" / "data" / "arxiv-daily"
 DEFAULT_SEED = 2026
 DEFAULT_SIZE = 200
 SUPPLEMENT_SEED = 2027
-SUPPLEMENT_SIZE = 40
-SUPPLEMENT_POOL = 60
+SUPPLEMENT_SIZE = 60
+SUPPLEMENT_POOL = 80
 STATED_CUE = re.compile(
     r"\b\d+(?:\.\d+)?\s?(?:B|billion|M|million)[- ]param|\bopen[- ]weights?\b"
     r"|\b(?:model )?weights\b.{0,40}\b(?:released|available|open)"

@@ -52,11 +52,11 @@ def _all_papers(labels: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_supplement_header(labels: dict[str, Any]) -> None:
     supp = labels["supplement"]
-    assert supp["seed"] == 2027 and supp["size"] == len(supp["papers"]) == 40
+    assert supp["seed"] == 2027 and supp["size"] == len(supp["papers"]) == 60
     assert supp["cue"] == _label_sample().STATED_CUE.pattern
-    assert [p["n"] for p in supp["papers"]] == list(range(1, 41))
+    assert [p["n"] for p in supp["papers"]] == list(range(1, 61))
     ids = [p["id"] for p in supp["papers"]]
-    assert len(set(ids)) == 40 and not set(ids) & {p["id"] for p in labels["papers"]}
+    assert len(set(ids)) == 60 and not set(ids) & {p["id"] for p in labels["papers"]}
 
 
 def test_every_label_is_well_typed(labels: dict[str, Any]) -> None:

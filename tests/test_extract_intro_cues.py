@@ -612,3 +612,34 @@ def test_a_description_in_parentheses_gives_the_kind():
                     "To address this challenge, we propose PathCTM (a Pathology-oriented Continuous Thought Model) that "
                     "enables token-efficient scale-space continuous reasoning for gigapixel WSIs.", "2605.19491")
     assert "pathctm" in intro
+
+
+@pytest.mark.parametrize("title,abstract,arxiv_id,key", [
+    # snapshot abstracts: a noun phrase of any lower-case words that ends in a model noun, then the name
+    ("Test-Time Scaling with Reflective Generative Model",
+     "We introduce our first reflective generative model MetaStone-S1, which obtains OpenAI o3's performance via the "
+     "self-supervised process reward model (SPRM).", "2507.01951", "metastone-s1"),
+    ("Cross-View Consistency for Detection",
+     "To address this, we propose a simple yet effective model, SpannDetector, to leverage multi-view consistency.",
+     "2506.10975", "spanndetector"),
+])
+def test_a_name_after_any_adjectives_and_a_model_noun_is_introduced(title, abstract, arxiv_id, key):
+    assert key in _models(title, abstract, arxiv_id)
+
+
+def test_an_acronym_modifier_before_a_name_is_not_a_model_noun():
+    # 2506.00883: "the MLLM Interview (MITV) strategy" names a strategy, not an MLLM called Interview
+    intro = _models("Improve MLLM Benchmark Efficiency through Interview",
+                    "To address this issue, we propose the MLLM Interview (MITV) strategy, which aims to quickly obtain "
+                    "MLLM performance metrics by quizzing fewer questions.", "2506.00883")
+    assert "interview" not in intro and "mitv" not in intro
+
+
+@pytest.mark.parametrize("sentence", [
+    # snapshot sentences (2512.05965, 2508.09123, 2606.05058): the models are one item of a released list
+    "We will release our data construction framework, datasets, and models to benefit the community.",
+    "We release our annotation tool, datasets, code, and models.",
+    "We will release the dataset, code, and pretrained models.",
+])
+def test_models_released_in_a_list_with_data_are_open_weights(sentence: str):
+    assert _accessibility(sentence)[0] == "open_weights"

@@ -1269,6 +1269,9 @@ def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: in
                     and not _BASED_AFTER.match(text, m.end):
                 return m  # "a new 7B model, FooLM"; not "... using the Pythia model family", "a YOLO-based model"
             break
+    np_end = _NP_THEN_NAME.match(text, start, stop)
+    if np_end and not first_only:
+        start = np_end.end()  # "our first reflective generative model MetaStone-S1", "a single MLLM, EditThinker"
     for t in map(toks.__getitem__, range(bisect_left(toks, start, key=_START), len(toks))):
         if t.start < start:
             continue
@@ -1324,6 +1327,11 @@ def _first_name(text: str, toks: list[Token], mentions: list[Mention], start: in
     return None
 
 
+# a noun phrase of lower-case words that ends in a model noun, then a capitalised name: the adjectives need not be
+# known filler ("our first reflective generative model MetaStone-S1")
+_NP_THEN_NAME = re.compile(r"\s*(?:(?:our|a|an|the)\s+)(?:[a-z][\w\-]*\s+){0,6}?"
+                           r"(?:(?:model|network|language model|transformer|detector|classifier)\s*,?\s+"
+                           r"|(?:LLM|MLLM|VLM|LMM)\s*,\s+)(?=[A-Z])")  # "the MLLM Interview strategy": a modifier
 _PARENS = re.compile(r"\(([^()\s]{1,64})\)")
 
 

@@ -59,6 +59,9 @@ _OPEN_CUES = re.compile(  # "(?=[...])": the first letters of the alternatives, 
     r"|\b(?:we|will|also|publicly|fully|further|to)\s+(?:(?:publicly|also|further|fully)\s+)?"
     r"(?:releas(?:e|ed|ing)|open[- ]sourc(?:e|ed|ing))\s+(?:(?!(?:data(?:sets?)?|benchmarks?)\b)[\w\-.]+\s+){0,4}?"
     rf"{_ARTEFACT}\b"
+    # "We will release our data construction framework, datasets, and models": the artefact later in a list
+    r"|\b(?:we|will|also)\s+(?:\w+\s+)?(?:releas(?:e|ed|ing)|open[- ]sourc(?:e|ed|ing))\s+[^.;]{0,80}?,\s*(?:and\s+)?"
+    r"(?:the\s+|our\s+|all\s+)?(?:pre-?trained\s+|trained\s+|fine-?tuned\s+)?(?:models?|weights|checkpoints)\b"
     # "We make the generated data, our model and code base publicly available"
     r"|\bmake\s+[^.]{0,80}?\b(?:our|the)\s+(?:[\w\-]+\s+){0,2}?(?:models?|weights|checkpoints)\b[^.]{0,30}?\s"
     r"(?:publicly |freely |openly )?available\b"
