@@ -433,6 +433,17 @@ def cmd_migrate_keys(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_reextract(args: argparse.Namespace) -> int:
+    """Extract the stored papers again with today's rules (all, or --id ...), full text from the cache."""
+    from tracker.reextract import reextract
+
+    settings = _settings(args)
+    with _open(settings) as store:
+        report = reextract(store, settings, ids=args.ids or None, progress=not args.no_progress)
+    print(json.dumps(report.as_dict()))
+    return EXIT_OK
+
+
 def cmd_digest(args: argparse.Namespace) -> int:
     """What the last ok ingest run (or every run since --since) brought, as text, JSON or Markdown."""
     from tracker import digest
@@ -580,6 +591,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--to", choices=["neo4j", "embedded"], default="neo4j")
     sp.add_argument("--batch-size", type=int, default=5000)
     add("migrate-keys", cmd_migrate_keys, "Re-key stored models renamed by the model-identity rules (key_renames.yaml).")
+    sp = add("reextract", cmd_reextract, "Extract the stored papers again with today's rules (full text from the "
+             "local cache).")
+    sp.add_argument("--id", dest="ids", action="append", metavar="ARXIV_ID", help="only this paper (repeatable)")
     for name, func, text in (("dashboard", cmd_dashboard, "Serve the Streamlit dashboard."),
                              ("up", cmd_up, "The main job: ingest (live, or --from FILE), then serve the dashboard.")):
         sp = add(name, func, text)
