@@ -47,7 +47,7 @@ class ReextractReport:
     kept: int = 0
     """Papers left as they were: full text fetched, file no longer cached."""
     models_cleared: int = 0
-    """New models whose access or size their paper no longer states."""
+    """New models that had an access label their paper no longer states (unknown again)."""
     models_deleted: int = 0
     """Model nodes nothing points to any more."""
 
@@ -126,15 +126,16 @@ def _own_model_facts(store: GraphStore, extractions: Sequence[Any], access_fact:
     cleared = sorted(k for k, v in access.items() if v is None)
     if rows:
         store.run_write(q.set_paper_facts(), {"rows": rows})
-    if cleared:
-        store.run_write(q.clear_paper_access(), {"keys": cleared})
+    labelled = [r["key"] for r in store._read(q.with_access(), {"keys": cleared})] if cleared else []
+    if labelled:
+        store.run_write(q.clear_paper_access(), {"keys": labelled})
     sized = [{"key": k, "params_b": float(v)} for k, v in params.items() if v is not None]
     unsized = sorted(k for k, v in params.items() if v is None)
     if sized:
         store.run_write(q.set_paper_params(), {"rows": sized})
     if unsized:
         store.run_write(q.clear_paper_params(), {"keys": unsized})
-    return len(cleared)
+    return len(labelled)
 
 
 def _drop_orphans(store: GraphStore, keys: set[str]) -> int:

@@ -43,6 +43,12 @@ def clear_paper_access() -> str:
             "SET m.accessibility = NULL, m.is_open = NULL")
 
 
+def with_access() -> str:
+    """The keys among ``$keys`` of uncurated models that hold an access label now."""
+    return ("UNWIND $keys AS k MATCH (m:Model {key: k}) WHERE m.accessibility_source IS NULL "
+            "AND m.accessibility IS NOT NULL RETURN m.key AS key")
+
+
 def set_paper_params() -> str:
     """``$rows`` (key, params_b): the introducing paper's stated size of a new model."""
     return ("UNWIND $rows AS r MATCH (m:Model {key: r.key}) WHERE m.accessibility_source IS NULL "
