@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, itemgetter
 
-from tracker.extract.identity import canonical, inherits, is_version, new_version
+from tracker.extract.identity import SIZE_LETTER, canonical, inherits, is_version, new_version
 from tracker.extract.params import SIZE_TOKEN, parse_size_token
 from tracker.extract.text import Token, tokens
 from tracker.knowledge import ModelInfo, benchmark_table, compact, model_table, slug, word_lists
@@ -254,7 +254,13 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                     fam_info = table.family_entries.get(fam) or table.families[fam]
                     prefix_len = len(m.group())
                     rest = tok.text[prefix_len:]
-                    if is_version(rest):  # "Qwen4", "GPT5.4": a new version of the family
+                    sized = SIZE_LETTER.fullmatch(rest)
+                    listed = table.by_compact.get(compact(tok.text[:prefix_len] + sized.group(1))) if sized else None
+                    if listed is not None and listed.key in table.versions and listed.key[-1].isdigit():
+                        # "YOLOv8n", "YOLO11s": a size (by its letter) of a listed version, with that version's facts
+                        match = (ModelInfo(listed.key + sized.group(2), tok.text, listed.family, listed.developer,
+                                           listed.access, listed.license, ()), 1)
+                    elif is_version(rest):  # "Qwen4", "GPT5.4": a new version of the family
                         match = (new_version(fam_info, tok.text[:prefix_len], [rest]).info, 1)
                     else:  # "BERT4Rec", "BLIP2OIQA": someone's name built on the family's: not its developer's
                         match = (ModelInfo(slug(tok.text), tok.text, fam, None, "unknown", None, ()), 1)
