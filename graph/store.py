@@ -136,6 +136,11 @@ class GraphStore(ABC):
         else:
             self._with_writer(lambda w: w.add_edges(label_or_type, rows, only_missing=True))
 
+    def set_properties(self, label: str, rows: Sequence[dict[str, Any]], props: tuple[str, ...]) -> None:
+        """Set ``props`` (a null too) on the ``label`` nodes of ``rows``, by key: the write plan's replace primitive."""
+        if rows:
+            self._with_writer(lambda w: w.upsert_nodes(label, rows, props, "replace"))
+
     def _orgs_for(self, extractions: Sequence[PaperExtraction], orgs: OrgTable | None) -> OrgTable | None:
         if orgs is not None or not extractions or self.resolver is None:
             return orgs

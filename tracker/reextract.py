@@ -21,7 +21,7 @@ a rerun does the whole job again (each batch is one transaction, and extraction 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -29,13 +29,17 @@ from tqdm import tqdm
 
 from graph.cypher import reextract as q
 from graph.store import GraphStore
+from tracker.extract.identity import access_fact
+from tracker.extract.paper import extract_paper
 from tracker.fulltext import queue
 from tracker.fulltext.fetch import FileCache, PdfSource
+from tracker.knowledge_lookup import resolve_orgs
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
-Extract = Callable[..., Any]
+PAPER_FACTS = ("accessibility", "is_open", "params_b")
+"""A new model's facts that only the paper introducing it states."""
 
 
 @dataclass
@@ -56,13 +60,8 @@ class ReextractReport:
 
 
 def reextract(store: GraphStore, settings: Any, *, ids: Sequence[str] | None = None, progress: bool = True,
-              extract: Extract | None = None, batch: int = BATCH) -> ReextractReport:
+              batch: int = BATCH) -> ReextractReport:
     """Extract ``ids`` (default: every stored paper) again and write the result."""
-    from tracker.extract.identity import access_fact
-    from tracker.extract.paper import extract_paper
-    from tracker.knowledge_lookup import resolve_orgs
-
-    extract = extract or extract_paper
     source, cache = PdfSource(settings.pdf_base_url), FileCache(settings.pdf_dir)
     todo = sorted(ids) if ids is not None else sorted(store.paper_versions())
     report = ReextractReport()
@@ -70,17 +69,17 @@ def reextract(store: GraphStore, settings: Any, *, ids: Sequence[str] | None = N
     try:
         for start in range(0, len(todo), batch):
             chunk = todo[start:start + batch]
-            state = {r["arxiv_id"]: r for r in store._read(q.fulltext_state(), {"ids": chunk})}
+            fetched = {r["arxiv_id"] for r in store._read(q.fulltext_status(), {"ids": chunk}) if r["status"] == "fetched"}
             records = queue.records(store, chunk)
             before = _model_keys(store, chunk)
             recs, extractions = [], []
             for aid in chunk:
-                record, st = records.get(aid), state.get(aid)
-                if record is None or st is None:
+                record = records.get(aid)
+                if record is None:
                     continue
                 doc = None
-                if st["status"] == "fetched":
-                    data = cache.get(aid, int(st["version"]), source.suffix)
+                if aid in fetched:
+                    data = cache.get(aid, record.version, source.suffix)
                     if data is None:
                         report.kept += 1
                         log.info("%s keeps its facts: its full text was read but is no longer cached", aid)
@@ -88,7 +87,7 @@ def reextract(store: GraphStore, settings: Any, *, ids: Sequence[str] | None = N
                     doc = source.parse(data)
                     report.from_full_text += 1
                 try:
-                    extractions.append(extract(record, doc) if doc is not None else extract(record))
+                    extractions.append(extract_paper(record, doc))
                 except Exception as exc:  # noqa: BLE001 - an extractor bug must not stop the run
                     log.warning("extraction failed for %s: %s", aid, exc)
                     continue
@@ -96,7 +95,7 @@ def reextract(store: GraphStore, settings: Any, *, ids: Sequence[str] | None = N
             if recs:
                 store.write_batch(recs, extractions, orgs=resolve_orgs(extractions))
                 report.papers += len(recs)
-                report.models_cleared += _own_model_facts(store, extractions, access_fact)
+                report.models_cleared += _own_model_facts(store, extractions)
                 report.models_deleted += _drop_orphans(store, before)
             bar.update(len(chunk))
     finally:
@@ -111,41 +110,33 @@ def _model_keys(store: GraphStore, ids: Sequence[str]) -> set[str]:
     return keys | {r["key"] for r in store._read(q.models_of_results(), {"ids": list(ids)})}
 
 
-def _own_model_facts(store: GraphStore, extractions: Sequence[Any], access_fact: Callable[[str], Any]) -> int:
-    """Set (or clear) access and size of the new models, as their introducing papers now state them."""
-    access: dict[str, tuple[str, bool] | None] = {}
-    params: dict[str, float | None] = {}
+def _own_model_facts(store: GraphStore, extractions: Sequence[Any]) -> int:
+    """Set the access and size of the new models as their introducing papers now state them, nulls included
+    (the ordinary write never lets a null overwrite); returns how many access labels were cleared."""
+    facts: dict[str, dict[str, Any]] = {}
     for ext in extractions:
         for m in ext.models:
             if m.role != "introduced" or m.rule != "text-cue" or access_fact(m.key) is not None:
                 continue  # a listed or curated model's facts do not come from this paper's words
-            stated = (m.accessibility, m.is_open) if m.accessibility != "unknown" else None
-            access[m.key] = access.get(m.key) or stated
-            params[m.key] = params.get(m.key) or m.params_b
-    rows = [{"key": k, "accessibility": v[0], "is_open": v[1]} for k, v in access.items() if v is not None]
-    cleared = sorted(k for k, v in access.items() if v is None)
-    if rows:
-        store.run_write(q.set_paper_facts(), {"rows": rows})
-    labelled = [r["key"] for r in store._read(q.with_access(), {"keys": cleared})] if cleared else []
-    if labelled:
-        store.run_write(q.clear_paper_access(), {"keys": labelled})
-    sized = [{"key": k, "params_b": float(v)} for k, v in params.items() if v is not None]
-    unsized = sorted(k for k, v in params.items() if v is None)
-    if sized:
-        store.run_write(q.set_paper_params(), {"rows": sized})
-    if unsized:
-        store.run_write(q.clear_paper_params(), {"keys": unsized})
-    return len(labelled)
+            row = facts.setdefault(m.key, {"key": m.key, "accessibility": None, "is_open": None, "params_b": None})
+            if m.accessibility != "unknown" and row["accessibility"] is None:
+                row["accessibility"], row["is_open"] = m.accessibility, m.is_open
+            row["params_b"] = row["params_b"] or m.params_b
+    if not facts:
+        return 0
+    now = {r["key"]: r["accessibility"] for r in store._read(q.uncurated_labels(), {"keys": sorted(facts)})}
+    store.set_properties("Model", [facts[k] for k in sorted(now)], PAPER_FACTS)
+    return sum(1 for k, label in now.items() if label is not None and facts[k]["accessibility"] is None)
 
 
 def _drop_orphans(store: GraphStore, keys: set[str]) -> int:
-    """Delete the models of ``keys`` that no paper, result or model points to any more."""
+    """Delete the uncurated models of ``keys`` that no paper, result or model points to any more."""
     if not keys:
         return 0
     pointed: set[str] = set()
     for rel in (*q.PAPER_MODEL_RELS, "OF_MODEL", "BASED_ON"):
         pointed |= {r["key"] for r in store._read(q.edge_counts(rel), {"keys": sorted(keys)}) if r["n"]}
-    orphans = sorted({r["key"] for r in store._read(q.uncurated(), {"keys": sorted(keys - pointed)})})
+    orphans = sorted(r["key"] for r in store._read(q.uncurated_labels(), {"keys": sorted(keys - pointed)}))
     if orphans:
         store.run_write(q.delete_models(), {"keys": orphans})
     return len(orphans)

@@ -344,11 +344,17 @@ _SAME_MODEL_PART = re.compile(r"^(?:\d+(?:\.\d+)?[bmt]|a\d+(?:\.\d+)?b|\d+x\d+(?
 SIZE_LETTER = re.compile(r"(v?\d+(?:\.\d+)?)([nsmlx])")
 
 
+def letter_size_of(key: str) -> str | None:
+    """The listed version key whose one-letter size ``key`` is ("yolov8n" -> "yolov8"), else None."""
+    base = key[:-1]
+    return base if SIZE_LETTER.fullmatch(key[-2:]) and base in model_table().versions else None
+
+
 def inherits(key: str, listed_key: str) -> bool:
     """Is ``key`` the listed version itself, or a size or tuning of it ("llama-3.1-8b-instruct" of
     "llama-3.1")? Not a new product built on its name ("qwen3-coder-max" is not "qwen3-coder")."""
-    if key == listed_key or key[:-1] == listed_key and key[-1] in "nsmlx" and listed_key[-1].isdigit():
-        return True  # "yolov8n" is a size of "yolov8"
+    if key == listed_key or letter_size_of(key) == listed_key:
+        return True
     if not key.startswith(listed_key + "-"):
         return False
     return all(_SAME_MODEL_PART.match(p) for p in key[len(listed_key) + 1:].split("-"))
@@ -360,8 +366,8 @@ def facts_for_key(key: str, family: str | None = None) -> tuple[str, str | None,
     access for a new version of a listed family."""
     table = model_table()
     info = table.versions.get(key) or table.family_entries.get(key)
-    if info is None and SIZE_LETTER.fullmatch(key[-2:]) and key[:-1] in table.versions:
-        info = table.versions[key[:-1]]  # "yolov8n": a size of the listed "yolov8"
+    if info is None and letter_size_of(key):
+        info = table.versions[key[:-1]]
     if info is None:
         parts = key.split("-")
         for n in range(len(parts) - 1, 0, -1):

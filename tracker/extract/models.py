@@ -87,27 +87,6 @@ class _Index:
 _INDEX: _Index | None = None
 
 
-def _listed_spellings() -> Iterator[str]:
-    """Every name and alias of models.yaml as written (the lookup table keeps only their compact forms)."""
-    import yaml
-
-    from tracker.knowledge import HERE
-
-    def walk(node: object) -> Iterator[str]:
-        if isinstance(node, str):
-            yield node
-        elif isinstance(node, dict):
-            for k in ("name", "aliases", "versions"):
-                yield from walk(node.get(k))
-        elif isinstance(node, list):
-            for item in node:
-                yield from walk(item)
-
-    data = yaml.safe_load((HERE / "models.yaml").read_text(encoding="utf-8")) or {}
-    for fam in (data.get("families") or {}).values():
-        yield from walk(fam)
-
-
 def _index() -> _Index:
     global _INDEX
     if _INDEX is None:
@@ -115,7 +94,7 @@ def _index() -> _Index:
         firsts: set[str] = set()
         for info in set(table.by_compact.values()):
             firsts.add(compact(re.split(r"[\s\-_]+", info.name)[0]))
-        for name in _listed_spellings():  # "Segment Anything Model", "Deep Q-Network": an alias's first word too
+        for name in table.spellings:  # "Segment Anything Model", "Deep Q-Network": an alias's first word too
             if " " in name:
                 firsts.add(compact(name.split()[0]))
         for c in table.by_compact:
@@ -257,7 +236,7 @@ def find_mentions(text: str, toks: list[Token] | None = None, *, allow_plain_unk
                     sized = SIZE_LETTER.fullmatch(rest)
                     listed = table.by_compact.get(compact(tok.text[:prefix_len] + sized.group(1))) if sized else None
                     if listed is not None and listed.key in table.versions and listed.key[-1].isdigit():
-                        # "YOLOv8n", "YOLO11s": a size (by its letter) of a listed version, with that version's facts
+                        # "YOLOv8n", "YOLOv11s": a size (by its letter) of a listed version or alias, with its facts
                         match = (ModelInfo(listed.key + sized.group(2), tok.text, listed.family, listed.developer,
                                            listed.access, listed.license, ()), 1)
                     elif is_version(rest):  # "Qwen4", "GPT5.4": a new version of the family

@@ -74,9 +74,9 @@ _OPEN_CUES = re.compile(  # "(?=[...])": the first letters of the alternatives, 
     r"|\b(?:pre-?trained|trained)\s+(?:models?|weights|checkpoints|representations|embeddings)\b[^.]{0,40}?"
     r"\b(?:are|is|will be|have been)\s+(?:made\s+)?(?:publicly\s+|freely\s+)?(?:available|released)"
     # the paper's own model called open: "X, an open-source 40B model", "a family of fully open VLMs"
-    r"|\b(?:an?|our|the first|first)\s+(?:(?:family of|series of|suite of|\([^()]{1,30}\)|[\w\-.]+)[,\s]+){0,3}?"
-    r"(?:open[- ](?:weights?|sourced?)|fully[- ]open),?\s+(?:[\w\-]+,?\s+){0,4}?"
-    r"(?:models?|llms?|vlms?|mllms?|foundation|family|series|suite|reasoning)\b"
+    r"|(?P<adjective>\b(?:an?|our|the first|first)\s+(?:(?:family of|series of|suite of|\([^()]{1,30}\)|[\w\-.]+)"
+    r"[,\s]+){0,3}?(?:open[- ](?:weights?|sourced?)|fully[- ]open),?\s+(?:[\w\-]+,?\s+){0,4}?"
+    r"(?:models?|llms?|vlms?|mllms?|foundation|family|series|suite|reasoning)\b)"
     r"|huggingface\.co/(?!datasets/|spaces/|papers/|docs/|blog/)|apache[- ]?2\.0|\bmit licen|cc[- ]by)",
     re.IGNORECASE)
 # words that make the cue after them about other models: "outperforms open-source models", "post-trained from
@@ -160,9 +160,8 @@ _AVAILABLE_AFTER = re.compile(rf"\s+{_MADE_AVAILABLE}", re.IGNORECASE)
 def _own_open_cue(text: str) -> str | None:
     """The first open-weights cue about the paper's own model; an adjective after comparison words is skipped."""
     for cue in _OPEN_CUES.finditer(text):
-        word = cue.group().split(None, 1)[0].casefold()
         sent = text.rfind(". ", 0, cue.start()) + 1
-        if word in {"a", "an", "our", "the", "first"}:
+        if cue.group("adjective"):
             if _OTHERS_BEFORE.search(text, max(sent, cue.start() - 60), cue.start()):
                 continue
         elif _WORLD_BEFORE.search(text, sent, cue.start()):
@@ -414,9 +413,8 @@ def _own_param_counts(text: str, shift: int, introduced: list[Mention],
     return out
 
 
-_APPOSITION = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:,|:|\s+is|\s+are)\s+(?:a|an|the|our)\s+"
-                         r"(?:(?:first|new|novel|compact|lightweight|open|open-source|dense|unified|efficient|small|"
-                         r"specialized|specialised|[\w\-]+)\s+){0,6}?(?:[\w\-]+\s+)?\(?")
+# "Helios, the first 14B ...", "DreamLite, a compact ... diffusion model (": up to seven words before the size
+_APPOSITION = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:,|:|\s+is|\s+are)\s+(?:a|an|the|our)\s+(?:[\w\-]+\s+){0,7}\(?")
 
 
 # a part of a model, whose own size is not the model's

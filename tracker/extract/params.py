@@ -23,7 +23,7 @@ _ACTIVE_BEFORE = re.compile(r"\b(?:activat\w*|active)\s*$", re.IGNORECASE)
 _MODEL_NOUN = r"(?:models?|LLMs?|VLMs?|MLLMs?|LMs|networks?|transformers?)"
 SIZE_BEFORE_NOUN = re.compile(r"(?<=[\s(])(\d+(?:\.\d+)?)\s*-?\s*([MBT])(?![\w.])"
                               r"(?=[\s\-]+(?:[A-Za-z][\w\-]*\s+){0,2}?" + _MODEL_NOUN + r"\b)")
-SIZE_IN_PARENS = re.compile(r"(?<=\b" + "model" + r" \()(\d+(?:\.\d+)?)\s*([MBT])(?=\))")
+SIZE_IN_PARENS = re.compile(r"(?<=\bmodel \()(\d+(?:\.\d+)?)\s*([MBT])(?=\))")
 
 
 def parse_size_token(text: str) -> float | None:

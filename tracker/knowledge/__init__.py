@@ -72,6 +72,8 @@ class ModelTable:
     """Version key -> the listed version."""
     family_entries: dict[str, ModelInfo] = field(default_factory=dict)
     """Family key -> the entry a bare family name resolves to (key = the family key)."""
+    spellings: list[str] = field(default_factory=list)
+    """Every name and alias as written (``by_compact`` keeps only their lookup forms)."""
 
 
 def _as_list(value: object) -> list:
@@ -106,7 +108,9 @@ def model_table() -> ModelTable:
             entries.append((info, [name, *map(str, _as_list(ver.get("aliases")))]))
         for alias in [fam_name, *map(str, _as_list(fam.get("aliases")))]:
             table.family_prefixes.setdefault(compact(alias), fam_key)
+            table.spellings.append(alias)
         for info, names in entries:
+            table.spellings.extend(names)
             table.versions[info.key] = info
             for n in names:
                 table.by_compact.setdefault(compact(n), info)
